@@ -1,0 +1,94 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// Versions: see ../shared/reference/toolchain.md. TypeScript 7 breaks jsii, ts-jest and ts-node,
+// so the whole toolchain stays on jsii ~6.0 / TypeScript 6.0.
+const CDK_MIN_VERSION = '2.269.0';
+const CDK_TEST_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-instance-connect-access',
+  description:
+    'AWS CDK constructs for bastion-free, keyless, audited shell and desktop access to private EC2 instances through EC2 Instance Connect Endpoint',
+  author: 'cdk-instance-connect-access maintainers',
+  authorAddress: 'maintainers@cdk-instance-connect-access.invalid',
+  repositoryUrl: 'https://example.invalid/cdk-instance-connect-access.git',
+  license: 'Apache-2.0',
+  keywords: ['aws-cdk', 'ec2-instance-connect', 'eice', 'bastion', 'ssh', 'rdp', 'cdk-nag', 'cloudtrail'],
+  defaultReleaseBranch: 'main',
+  stability: 'experimental',
+
+  cdkVersion: CDK_MIN_VERSION,
+  // Test against a current aws-cdk-lib while keeping the peer floor at CDK_MIN_VERSION.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  projenVersion: '0.103.25',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Compile in place, as `cdk init lib` does: lib/*.ts -> lib/*.js + lib/*.d.ts.
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  // Nothing here runs on GitHub and nothing is released from this repository.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  experimentalIntegRunner: false,
+
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    `aws-cdk-lib@${CDK_TEST_VERSION}`,
+    'cdk-nag@3.0.2',
+    'aws-cdk@2.1148.1',
+    '@types/node@^20',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // AGPL-3.0-or-later: a test-only dependency, never shipped.
+    '@cloud-copilot/iam-simulate@0.1.173',
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    // CI must fail on snapshot drift; `npx projen test:update` updates snapshots on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // lib/ is compiled in place: resolve .ts before stale .js.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/test/.tmp/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'bin', 'integ', 'bench'],
+  },
+
+  gitignore: ['cdk.out/', 'test/.tmp/', '.jsii', '*.tsbuildinfo'],
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.exclude('/bin/', '/integ/', '/bench/', '/cdk.out/', '/.ci/', 'cdk.json', 'cdk.context.json');
+// projen 0.103 keeps the dev tsconfig at test/tsconfig.json (paths relative to test/).
+for (const dir of ['bin', 'integ', 'bench']) {
+  project.tsconfigDev.addInclude(`../${dir}/**/*.ts`);
+}
+
+// ts-jest transpiles in isolation (fast) and so does not type-check: type-check tests, the example app,
+// the integration apps and the benchmark before jest runs.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// The example app: `npx cdk synth` with aws-cdk-lib's strict CloudFormation validation on.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node -P test/tsconfig.json --prefer-ts-exts bin/app.ts',
+    context: {
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
+  },
+});
+
+project.synth();

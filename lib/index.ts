@@ -1,0 +1,1 @@
+// Re-exports only; each AWS concept lives in its own folder.
