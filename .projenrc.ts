@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 
 // Versions: see ../shared/reference/toolchain.md. TypeScript 7 breaks jsii, ts-jest and ts-node,
 // so the whole toolchain stays on jsii ~6.0 / TypeScript 6.0.
@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
 
   cdkVersion: CDK_MIN_VERSION,
-  // Test against a current aws-cdk-lib while keeping the peer floor at CDK_MIN_VERSION.
+  // Dev versions are pinned below: test against a current aws-cdk-lib, keep the peer floor at CDK_MIN_VERSION.
   peerDependencyOptions: { pinnedDevDependency: false },
   constructsVersion: '10.8.1',
   jsiiVersion: '~6.0.0',
@@ -42,7 +42,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
-    `aws-cdk-lib@${CDK_TEST_VERSION}`,
     'cdk-nag@3.0.2',
     'aws-cdk@2.1148.1',
     '@types/node@^20',
@@ -69,6 +68,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', 'test/.tmp/', '.jsii', '*.tsbuildinfo'],
   npmignoreEnabled: true,
+});
+
+project.deps.addDependency(`aws-cdk-lib@${CDK_TEST_VERSION}`, DependencyType.BUILD);
+project.deps.addDependency('constructs@10.8.1', DependencyType.BUILD);
+
+// Files outside lib/ and test/ are type-checked through test/tsconfig.json.
+// (projen's EslintOverride has no parserOptions, hence the escape hatch.)
+project.tryFindObjectFile('.eslintrc.json')?.addToArray('overrides', {
+  files: ['bin/**/*.ts', 'integ/**/*.ts', 'bench/**/*.ts'],
+  parserOptions: { projectService: false, project: './test/tsconfig.json' },
 });
 
 project.npmignore?.exclude('/bin/', '/integ/', '/bench/', '/cdk.out/', '/.ci/', 'cdk.json', 'cdk.context.json');

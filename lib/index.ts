@@ -1,1 +1,1 @@
-// Re-exports only; each AWS concept lives in its own folder.
+export * from './endpoint';

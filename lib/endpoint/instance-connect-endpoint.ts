@@ -1,0 +1,284 @@
+import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { OpenTunnelOptions } from './open-tunnel-options';
+import { registerEndpoint } from '../private/endpoint-registry';
+import { show, validationError } from '../private/errors';
+import { openTunnelConditions } from '../private/open-tunnel-conditions';
+
+/** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */
+const MAX_SECURITY_GROUPS = 16;
+
+/**
+ * An EC2 Instance Connect Endpoint: an identity-aware TCP proxy into a VPC.
+ */
+export interface IInstanceConnectEndpoint extends IResource, ec2.IConnectable {
+  /**
+   * The ID of the endpoint (`eice-…`).
+   *
+   * @attribute
+   */
+  readonly instanceConnectEndpointId: string;
+
+  /**
+   * The ARN of the endpoint, the resource of `ec2-instance-connect:OpenTunnel`.
+   *
+   * @attribute
+   */
+  readonly instanceConnectEndpointArn: string;
+
+  /**
+   * Grants `ec2-instance-connect:OpenTunnel` through this endpoint, narrowed by IAM conditions.
+   *
+   * This is the tunnel alone. The AWS CLI's `ssh` and `open-tunnel` commands also call `Describe*` and push a key
+   * with `SendSSHPublicKey`; `InstanceConnectAccess.grantConnect()` grants the whole data plane.
+   *
+   * @param grantee the principal to grant to
+   * @param options the ports, addresses, duration and client IP ranges the grant allows
+   */
+  grantOpenTunnel(grantee: iam.IGrantable, options?: OpenTunnelOptions): iam.Grant;
+
+  /**
+   * Allows network traffic from this endpoint to `target` on `port`: an egress rule on the endpoint's security
+   * groups and an ingress rule on the target's, each a separate resource.
+   *
+   * @param target the instance, Auto Scaling group or security group to reach
+   * @param port the port to open
+   * @default port ec2.Port.tcp(22)
+   */
+  allowConnectionsTo(target: ec2.IConnectable, port?: ec2.Port): void;
+}
+
+/**
+ * Attributes to import an existing EC2 Instance Connect Endpoint.
+ */
+export interface InstanceConnectEndpointAttributes {
+  /**
+   * The ID of the endpoint (`eice-…`).
+   */
+  readonly instanceConnectEndpointId: string;
+
+  /**
+   * The security groups of the endpoint. `allowConnectionsTo` adds egress rules to them and uses them as the
+   * source of the targets' ingress rules.
+   */
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/**
+ * Properties of an EC2 Instance Connect Endpoint.
+ */
+export interface InstanceConnectEndpointProps {
+  /**
+   * The VPC the endpoint gives access to. AWS allows one endpoint per VPC.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where to place the endpoint. The endpoint lives in one subnet and reaches every subnet the VPC's route tables
+   * allow; when the selection has several subnets the first one is used (see `subnet`).
+   *
+   * @default - the first private subnet of `vpc` (private with egress, else isolated, as `vpc.selectSubnets()` orders them)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the endpoint (at most 16). Changing them later replaces the endpoint, which fails
+   * while the old endpoint exists, so add rules to these groups instead.
+   *
+   * Inbound rules are not needed: the service accepts traffic to the endpoint regardless of them; IAM decides
+   * who may connect.
+   *
+   * @default - one new security group with no inbound rules and no outbound rules until `allowConnectionsTo` adds them
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Whether the instances see the client's IP address as the source of the connection, instead of the endpoint's.
+   * With `true`, the targets must be in the endpoint's VPC, and their security groups and network ACLs must
+   * allow the clients' addresses (rules that reference the endpoint's security group keep working).
+   *
+   * @default false
+   */
+  readonly preserveClientIp?: boolean;
+
+  /**
+   * A unique, case-sensitive identifier that makes creation idempotent.
+   *
+   * @default - none
+   */
+  readonly clientToken?: string;
+}
+
+/** What imported and created endpoints share: ARNs, grants and the network path. */
+abstract class InstanceConnectEndpointBase extends Resource implements IInstanceConnectEndpoint {
+  public abstract readonly instanceConnectEndpointId: string;
+  public abstract readonly instanceConnectEndpointArn: string;
+  public abstract readonly connections: ec2.Connections;
+
+  public grantOpenTunnel(grantee: iam.IGrantable, options: OpenTunnelOptions = {}): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ec2-instance-connect:OpenTunnel'],
+      resourceArns: [this.instanceConnectEndpointArn],
+      conditions: openTunnelConditions(this, 'grantOpenTunnel options', options),
+    });
+  }
+
+  public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+    this.connections.allowTo(target, port, 'EC2 Instance Connect Endpoint');
+  }
+
+  protected formatEndpointArn(instanceConnectEndpointId: string): string {
+    return Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'instance-connect-endpoint',
+      resourceName: instanceConnectEndpointId,
+    });
+  }
+}
+
+/**
+ * An EC2 Instance Connect Endpoint, with a security group that lets traffic out only to the targets you allow.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const instance: ec2.Instance;
+ * declare const role: iam.Role;
+ *
+ * const endpoint = new InstanceConnectEndpoint(this, 'Endpoint', { vpc });
+ * endpoint.allowConnectionsTo(instance);
+ * endpoint.grantOpenTunnel(role, { privateIpAddresses: [`${instance.instancePrivateIp}/32`] });
+ *
+ * @resource AWS::EC2::InstanceConnectEndpoint
+ */
+export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
+  /**
+   * Imports an existing endpoint.
+   *
+   * @param scope the parent construct
+   * @param id the construct ID
+   * @param attrs the endpoint's ID and security groups
+   */
+  public static fromInstanceConnectEndpointAttributes(
+    scope: Construct,
+    id: string,
+    attrs: InstanceConnectEndpointAttributes,
+  ): IInstanceConnectEndpoint {
+    class Import extends InstanceConnectEndpointBase {
+      public readonly instanceConnectEndpointId = attrs.instanceConnectEndpointId;
+      public readonly instanceConnectEndpointArn = this.formatEndpointArn(attrs.instanceConnectEndpointId);
+      public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(22) });
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly instanceConnectEndpointId: string;
+  public readonly instanceConnectEndpointArn: string;
+
+  /**
+   * The security groups of the endpoint, with SSH (tcp/22) as the default port.
+   */
+  public readonly connections: ec2.Connections;
+
+  /**
+   * The subnet the endpoint was placed in.
+   */
+  public readonly subnet: ec2.ISubnet;
+
+  /**
+   * The VPC of the endpoint.
+   */
+  public readonly vpc: ec2.IVpc;
+
+  /**
+   * Whether the endpoint preserves the client's IP address.
+   */
+  public readonly preserveClientIp: boolean;
+
+  constructor(scope: Construct, id: string, props: InstanceConnectEndpointProps) {
+    super(scope, id);
+    this.vpc = props.vpc;
+    this.preserveClientIp = props.preserveClientIp ?? false;
+    this.subnet = this.chooseSubnet(props.vpc, props.vpcSubnets);
+
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        description: `EC2 Instance Connect Endpoint ${this.node.path}: outbound only to allowed targets`,
+        allowAllOutbound: false,
+        allowAllIpv6Outbound: false,
+      }),
+    ];
+    if (securityGroups.length === 0 || securityGroups.length > MAX_SECURITY_GROUPS) {
+      throw validationError(this,
+        `securityGroups must have 1 to ${MAX_SECURITY_GROUPS} security groups, got ${securityGroups.length}`);
+    }
+    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(22) });
+    registerEndpoint(this, props.vpc);
+
+    const resource = new ec2.CfnInstanceConnectEndpoint(this, 'Resource', {
+      subnetId: this.subnet.subnetId,
+      // Fixed at creation: changing this list replaces the endpoint, and a replacement fails (one per VPC).
+      securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
+      // Always rendered: AWS sources have disagreed on the service default.
+      preserveClientIp: this.preserveClientIp,
+      clientToken: props.clientToken,
+    });
+    this.instanceConnectEndpointId = resource.ref;
+    this.instanceConnectEndpointArn = this.formatEndpointArn(resource.ref);
+  }
+
+  /**
+   * Grants the control plane of this endpoint: describe (the API has no resource-level permissions, so `*`),
+   * modify and delete (on this endpoint's ARN).
+   *
+   * @param grantee the principal to grant to
+   */
+  public grantManage(grantee: iam.IGrantable): iam.Grant {
+    const describe = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ec2:DescribeInstanceConnectEndpoints'],
+      resourceArns: ['*'],
+    });
+    const manage = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ec2:ModifyInstanceConnectEndpoint', 'ec2:DeleteInstanceConnectEndpoint'],
+      resourceArns: [this.instanceConnectEndpointArn],
+    });
+    return describe.combine(manage);
+  }
+
+  private chooseSubnet(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet {
+    const selected = vpc.selectSubnets(selection);
+    if (selected.subnets.length === 0) {
+      throw validationError(this, `vpcSubnets selected no subnet of vpc ${vpc.node.path}, got ${show(selectionSummary(selection))}`);
+    }
+    const subnet = selected.subnets[0];
+    if (selected.isPendingLookup) {
+      return subnet;
+    }
+    if (vpc.publicSubnets.some(s => s === subnet || (!Token.isUnresolved(s.subnetId) && s.subnetId === subnet.subnetId))) {
+      Annotations.of(this).addWarningV2('cdk-instance-connect-access:publicSubnet',
+        `the endpoint is placed in public subnet ${subnet.node.path}; it needs no internet access, so a private subnet is the safer place`);
+    }
+    Annotations.of(this).addInfo(
+      `EC2 Instance Connect Endpoint placed in subnet ${subnet.node.path}` +
+      (selected.subnets.length > 1 ? ` (the first of ${selected.subnets.length} selected subnets)` : ''));
+    return subnet;
+  }
+}
+
+/** The parts of a subnet selection worth showing in an error message. */
+function selectionSummary(selection: ec2.SubnetSelection | undefined): unknown {
+  if (!selection) {
+    return 'the default selection (private subnets)';
+  }
+  return {
+    subnetType: selection.subnetType,
+    subnetGroupName: selection.subnetGroupName,
+    availabilityZones: selection.availabilityZones,
+    subnets: selection.subnets?.length,
+  };
+}
