@@ -71,3 +71,33 @@ export function validateTunnelDuration(scope: IConstruct, property: string, dura
     throw validationError(scope, `${property} must be a whole number of seconds from 1 second to 1 hour, got ${duration.toHumanString()}`);
   }
 }
+
+/**
+ * The `InstanceOSUser` pattern of the `SendSSHPublicKey` API: 1–32 characters, starting with a letter or `_`.
+ *
+ * @see https://docs.aws.amazon.com/ec2-instance-connect/latest/APIReference/API_SendSSHPublicKey.html
+ */
+const OS_USER_PATTERN = /^[A-Za-z_][A-Za-z0-9@._-]{0,30}[A-Za-z0-9$_-]?$/;
+
+/** True when the service would accept `value` as an OS user name. */
+export function isValidOsUser(value: string): boolean {
+  return OS_USER_PATTERN.test(value);
+}
+
+/** Throws unless `value` is an OS user name the service accepts. Tokens pass through. */
+export function validateOsUser(scope: IConstruct, property: string, value: string): void {
+  if (!isUnresolved(value) && !isValidOsUser(value)) {
+    throw validationError(scope,
+      `${property} must be an OS user name the service accepts (1-32 characters: a letter or _, then letters, digits, @ . _ -), got ${show(value)}`);
+  }
+}
+
+/** The `InstanceId` pattern of the EC2 Instance Connect API. */
+const INSTANCE_ID_PATTERN = /^i-[a-f0-9]+$/;
+
+/** Throws unless `value` is an instance ID (`i-` and lowercase hex). Tokens pass through. */
+export function validateInstanceId(scope: IConstruct, property: string, value: string): void {
+  if (!isUnresolved(value) && !INSTANCE_ID_PATTERN.test(value)) {
+    throw validationError(scope, `${property} must be an instance ID ('i-' followed by lowercase hex digits), got ${show(value)}`);
+  }
+}

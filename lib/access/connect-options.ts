@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/**
+ * Who may connect to what: the data plane of EC2 Instance Connect (`OpenTunnel`, `SendSSHPublicKey` and the
+ * `Describe*` calls the AWS CLI makes).
+ *
+ * Name the targets with at least one of `instances`, `instanceIds`, `instanceTags` or `privateIpAddresses`.
+ */
+export interface ConnectOptions {
+  /**
+   * The OS users the grantee may log in as (`StringEquals ec2:osuser` on `SendSSHPublicKey`), for example
+   * `ec2-user` on Amazon Linux or `ubuntu` on Ubuntu.
+   */
+  readonly osUsers: string[];
+
+  /**
+   * Instances the grantee may connect to: `SendSSHPublicKey` on their ARNs and `OpenTunnel` to their private IPs.
+   *
+   * Past 100 instances the grant switches to a tag on the instances and the CIDRs of their subnets, to stay
+   * within IAM's policy size limits (an info annotation says so).
+   *
+   * @default - none
+   */
+  readonly instances?: ec2.IInstance[];
+
+  /**
+   * IDs of instances the grantee may push keys to (`SendSSHPublicKey` on their ARNs). Their private IPs are not
+   * known, so tunnels are limited by `privateIpAddresses`, or else to the endpoint's VPC CIDR.
+   *
+   * @default - none
+   */
+  readonly instanceIds?: string[];
+
+  /**
+   * Tags that name the instances the grantee may connect to (attribute-based access for fleets and Auto
+   * Scaling groups): `SendSSHPublicKey` on `instance/*` with an `aws:ResourceTag` condition per tag. The grantee is
+   * denied changing these tag keys, so it cannot widen its own access.
+   *
+   * @default - none
+   */
+  readonly instanceTags?: { [key: string]: string };
+
+  /**
+   * Private IPv4/IPv6 addresses or CIDRs that tunnels may reach (`IpAddress ec2-instance-connect:privateIpAddress`),
+   * in addition to the private IPs of `instances`.
+   *
+   * @default - the private IPs of `instances`; the endpoint's VPC CIDR when only `instanceIds` or `instanceTags` are given
+   */
+  readonly privateIpAddresses?: string[];
+
+  /**
+   * The client IP ranges the grantee may connect from (`IpAddress aws:SourceIp` on every data-plane statement).
+   *
+   * @default - any source IP address
+   */
+  readonly sourceIpRanges?: string[];
+
+  /**
+   * The instance ports tunnels may reach (`NumericEquals ec2-instance-connect:remotePort`): 22 for SSH, 3389 for RDP.
+   *
+   * @default [22]
+   */
+  readonly remotePorts?: number[];
+
+  /**
+   * The longest tunnel the grantee may open (`NumericLessThanEquals ec2-instance-connect:maxTunnelDuration`),
+   * from 1 second to 1 hour. Under 1 hour, users must pass `--max-tunnel-duration`.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxTunnelDuration?: Duration;
+
+  /**
+   * Whether `root` may be among `osUsers`. Without it, `root` is refused at synth time and explicitly denied.
+   *
+   * @default false
+   */
+  readonly allowRootLogin?: boolean;
+}

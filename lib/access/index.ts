@@ -1,0 +1,3 @@
+export * from './connect-options';
+export * from './instance-connect-access';
+export * from './operator-role-props';

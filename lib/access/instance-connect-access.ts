@@ -1,0 +1,285 @@
+import { Annotations, Duration, Lazy, Names, Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { ConnectOptions } from './connect-options';
+import { controlPlaneStatements } from './control-plane-policy';
+import { buildDataPlanePolicy, FLEET_TAG_KEY } from './data-plane-policy';
+import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-props';
+import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
+import { show, validationError } from '../private/errors';
+import { grantWithManagedPolicies } from '../private/managed-policy-grant';
+import { MAX_TUNNEL_DURATION_SECONDS, validateOsUser, validatePort } from '../private/validation';
+
+/**
+ * Properties of `InstanceConnectAccess`.
+ */
+export interface InstanceConnectAccessProps {
+  /**
+   * The VPC to give access to.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where to place a new endpoint.
+   *
+   * @default - the first private subnet of `vpc`
+   */
+  readonly endpointSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Whether a new endpoint preserves the client's IP address. With `true`, every target must be in `vpc`, and
+   * the instances' own logs and network ACLs see the clients' addresses instead of the endpoint's.
+   *
+   * @default false
+   */
+  readonly preserveClientIp?: boolean;
+
+  /**
+   * An existing endpoint to use instead of defining one (AWS allows one per VPC).
+   *
+   * @default - a new endpoint in `vpc`
+   */
+  readonly endpoint?: IInstanceConnectEndpoint;
+
+  /**
+   * Who may assume the control-plane role.
+   *
+   * @default - the account root principal, i.e. IAM policies in this account decide who may assume it
+   */
+  readonly controlPlaneAssumedBy?: iam.IPrincipal;
+}
+
+/**
+ * Bastion-free, keyless access to the instances of a VPC through EC2 Instance Connect Endpoint: the endpoint,
+ * the network path to the targets, a control-plane role, data-plane grants and operator roles, each plane with
+ * an explicit deny of the other.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const web: ec2.Instance;
+ *
+ * const access = new InstanceConnectAccess(this, 'Access', { vpc });
+ * access.allowConnectionsTo(web);
+ * access.addOperatorRole('OnCall', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'] });
+ */
+export class InstanceConnectAccess extends Construct {
+  /**
+   * The endpoint connections go through.
+   */
+  public readonly endpoint: IInstanceConnectEndpoint;
+
+  /**
+   * The role that manages endpoints in this VPC and is explicitly denied every data-plane action.
+   */
+  public readonly controlPlaneRole: iam.Role;
+
+  private readonly vpc: ec2.IVpc;
+  private readonly preserveClientIp: boolean;
+  private targetsSecurityGroup?: ec2.SecurityGroup;
+  private readonly targetPorts = new Set<string>();
+  private readonly joinedTargets = new Set<ec2.IConnectable>();
+  private readonly tunnelBounds: number[] = [];
+
+  constructor(scope: Construct, id: string, props: InstanceConnectAccessProps) {
+    super(scope, id);
+    this.vpc = props.vpc;
+    if (props.endpoint && (props.endpointSubnets || props.preserveClientIp !== undefined)) {
+      throw validationError(this, 'endpointSubnets and preserveClientIp apply to a new endpoint; they cannot be set with endpoint');
+    }
+    this.preserveClientIp = props.preserveClientIp ?? (props.endpoint instanceof InstanceConnectEndpoint && props.endpoint.preserveClientIp);
+    this.endpoint = props.endpoint ?? new InstanceConnectEndpoint(this, 'Endpoint', {
+      vpc: props.vpc,
+      vpcSubnets: props.endpointSubnets,
+      preserveClientIp: props.preserveClientIp,
+    });
+
+    this.controlPlaneRole = new iam.Role(this, 'ControlPlaneRole', {
+      assumedBy: props.controlPlaneAssumedBy ?? new iam.AccountRootPrincipal(),
+      description: `Manages EC2 Instance Connect Endpoints of ${props.vpc.node.path}; may not open tunnels or push keys`,
+    });
+    new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
+      description: 'EC2 Instance Connect Endpoint control plane: manage endpoints; data plane explicitly denied',
+      statements: controlPlaneStatements(this, props.vpc),
+      roles: [this.controlPlaneRole],
+    });
+  }
+
+  /**
+   * Allows the endpoint to reach `target` on `port`.
+   *
+   * Instances, Auto Scaling groups and launch templates join one shared "Instance Connect targets" security group,
+   * so the rules stay one each way per port however many targets there are; other connectables (a security group,
+   * say) get a rule each way of their own. For an Auto Scaling group built from your own launch template, pass the
+   * launch template.
+   *
+   * @param target the instance, Auto Scaling group or other connectable to reach
+   * @param port the port to open
+   * @default port ec2.Port.tcp(22)
+   */
+  public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+    this.assertInVpc(target);
+    const joinable = target as unknown as { addSecurityGroup?: (sg: ec2.ISecurityGroup) => void };
+    if (typeof joinable.addSecurityGroup !== 'function') {
+      this.endpoint.allowConnectionsTo(target, port);
+      return;
+    }
+    const group = this.targetsGroup();
+    if (!this.targetPorts.has(port.toString())) {
+      this.targetPorts.add(port.toString());
+      this.endpoint.allowConnectionsTo(group, port);
+    }
+    if (!this.joinedTargets.has(target)) {
+      this.joinedTargets.add(target);
+      joinable.addSecurityGroup(group);
+    }
+  }
+
+  /**
+   * Grants the data plane to an existing principal (for example an IAM Identity Center permission-set role), in
+   * customer-managed policies attached to it.
+   *
+   * @param grantee an IAM role, user or group
+   * @param options who may connect to what
+   */
+  public grantConnect(grantee: iam.IGrantable, options: ConnectOptions): iam.Grant {
+    // Name the policies after the grantee, so reordering grants does not rename them.
+    const node = (grantee as unknown as Partial<IConstruct>).node;
+    const base = `Connect${node ? Names.nodeUniqueId(node).slice(-40) : 'Principal'}`;
+    let id = base;
+    for (let n = 2; this.node.tryFindChild(id); n++) {
+      id = `${base}${n}`;
+    }
+    return this.grantDataPlane(new Construct(this, id), grantee, options, false, 'grantConnect options');
+  }
+
+  /**
+   * Defines a role that may connect as `props` says, and is explicitly denied every control-plane action.
+   *
+   * @param id the construct ID of the role
+   * @param props who may assume it, and what it may connect to
+   */
+  public addOperatorRole(id: string, props: OperatorRoleProps): iam.Role {
+    const role = new iam.Role(this, id, {
+      assumedBy: props.assumedBy ?? new iam.AccountRootPrincipal(),
+      roleName: props.roleName,
+      maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
+      description: 'Connects to instances through EC2 Instance Connect; may not manage endpoints',
+    });
+    this.grantDataPlane(role, role, props, true, `addOperatorRole ${id} props`);
+    return role;
+  }
+
+  /**
+   * The AWS CLI v2 command that opens an SSH session to `instance` through this endpoint, with a one-time key.
+   *
+   * It passes `maxTunnelDuration` when a grant of this construct bounds tunnels under one hour.
+   *
+   * @param instance the instance to connect to
+   * @param osUser the OS user to log in as
+   * @default osUser 'ec2-user'
+   */
+  public sshCommand(instance: ec2.IInstance, osUser: string = 'ec2-user'): string {
+    validateOsUser(this, 'sshCommand osUser', osUser);
+    const eiceOptions = Lazy.string({
+      produce: () => {
+        const bound = this.tightestTunnelBound();
+        return bound === undefined ? '' : `,maxTunnelDuration=${bound}`;
+      },
+    });
+    return `aws ec2-instance-connect ssh --instance-id ${instance.instanceId} --connection-type eice --os-user ${osUser} ` +
+      `--eice-options endpointId=${this.endpoint.instanceConnectEndpointId}${eiceOptions}`;
+  }
+
+  /**
+   * The command that tunnels to `instance` through this endpoint with `aws ec2-instance-connect open-tunnel`.
+   *
+   * For SSH (port 22) it is an OpenSSH command with the tunnel as its `ProxyCommand`, for your own key pair; for
+   * other ports (RDP) it listens on a local port. It passes `--max-tunnel-duration` when a grant of this construct
+   * bounds tunnels under one hour.
+   *
+   * @param instance the instance to connect to
+   * @param options the ports and OS user
+   */
+  public openTunnelCommand(instance: ec2.IInstance, options: OpenTunnelCommandOptions = {}): string {
+    const remotePort = options.remotePort ?? 22;
+    validatePort(this, 'openTunnelCommand options.remotePort', remotePort);
+    const maxDuration = Lazy.string({
+      produce: () => {
+        const bound = this.tightestTunnelBound();
+        return bound === undefined ? '' : ` --max-tunnel-duration ${bound}`;
+      },
+    });
+    const endpointId = this.endpoint.instanceConnectEndpointId;
+    if (remotePort === 22 && options.localPort === undefined) {
+      const osUser = options.osUser ?? 'ec2-user';
+      validateOsUser(this, 'openTunnelCommand options.osUser', osUser);
+      return `ssh -o ProxyCommand='aws ec2-instance-connect open-tunnel --instance-id %h --instance-connect-endpoint-id ${endpointId}${maxDuration}' ` +
+        `${osUser}@${instance.instanceId}`;
+    }
+    const localPort = options.localPort ?? remotePort;
+    validatePort(this, 'openTunnelCommand options.localPort', localPort);
+    return `aws ec2-instance-connect open-tunnel --instance-id ${instance.instanceId} --instance-connect-endpoint-id ${endpointId} ` +
+      `--remote-port ${remotePort} --local-port ${localPort}${maxDuration}`;
+  }
+
+  private grantDataPlane(scope: Construct, grantee: iam.IGrantable, options: ConnectOptions, isOperatorRole: boolean, property: string): iam.Grant {
+    const grantId = Names.uniqueResourceName(scope, { maxLength: 64 });
+    const policy = buildDataPlanePolicy(this, {
+      endpointArn: this.endpoint.instanceConnectEndpointArn,
+      vpc: this.vpc,
+      grantId,
+      denyControlPlane: isOperatorRole,
+    }, options, property);
+    for (const instance of policy.instancesToTag) {
+      Tags.of(instance).add(FLEET_TAG_KEY, grantId);
+    }
+    if (policy.instancesToTag.length > 0) {
+      Annotations.of(scope).addInfo(`EC2 Instance Connect grant: ${policy.summary}`);
+    }
+    const bound = options.maxTunnelDuration;
+    if (bound && !bound.isUnresolved()) {
+      this.tunnelBounds.push(bound.toSeconds());
+    }
+    return grantWithManagedPolicies(scope, grantee, {
+      allows: policy.allows,
+      denies: policy.denies,
+      description: `EC2 Instance Connect data plane for ${grantee.grantPrincipal.toString()}: connect only; control plane ${isOperatorRole ? 'explicitly denied' : 'not granted'}`,
+    });
+  }
+
+  /** The tightest tunnel bound under one hour among the grants, which users must then pass to the CLI. */
+  private tightestTunnelBound(): number | undefined {
+    const bound = Math.min(...this.tunnelBounds);
+    return bound < MAX_TUNNEL_DURATION_SECONDS ? bound : undefined;
+  }
+
+  private targetsGroup(): ec2.SecurityGroup {
+    if (!this.targetsSecurityGroup) {
+      this.targetsSecurityGroup = new ec2.SecurityGroup(this, 'TargetsSecurityGroup', {
+        vpc: this.vpc,
+        description: 'Instance Connect targets: inbound from the EC2 Instance Connect Endpoint only',
+        allowAllOutbound: false,
+      });
+    }
+    return this.targetsSecurityGroup;
+  }
+
+  /** Targets must be in the endpoint's VPC: for the shared group, and for client IP preservation. */
+  private assertInVpc(target: ec2.IConnectable): void {
+    const stack = Stack.of(this);
+    const ours = JSON.stringify(stack.resolve(this.vpc.vpcId));
+    for (const group of target.connections.securityGroups) {
+      const cfn = group.node.defaultChild;
+      if (!(cfn instanceof ec2.CfnSecurityGroup) || cfn.vpcId === undefined) {
+        continue;
+      }
+      const theirs = JSON.stringify(Stack.of(cfn).resolve(cfn.vpcId));
+      if (Stack.of(cfn) === stack && theirs !== ours) {
+        throw validationError(this,
+          `allowConnectionsTo target ${(target as unknown as IConstruct).node?.path ?? show(target)} is not in vpc ${this.vpc.node.path}` +
+          (this.preserveClientIp ? ': with preserveClientIp the targets must be in the endpoint\'s VPC' : ': the endpoint reaches targets through security groups of its own VPC'));
+      }
+    }
+  }
+}
