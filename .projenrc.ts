@@ -49,6 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL-3.0-or-later: a test-only dependency, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
     'fast-check@^4',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   jestOptions: {
