@@ -72,6 +72,16 @@ export interface ConnectOptions {
   readonly maxTunnelDuration?: Duration;
 
   /**
+   * Whether the grantee connects through the endpoint (`OpenTunnel`). Set `false` for classic EC2 Instance Connect,
+   * where the client reaches the instance itself — over Direct Connect or VPN (see
+   * `InstanceConnectAccess.allowConnectionsFromNetwork`) or from the browser console (see
+   * `allowConsoleConnections`): the grant is then `SendSSHPublicKey` and `DescribeInstances` only.
+   *
+   * @default true
+   */
+  readonly viaEndpoint?: boolean;
+
+  /**
    * Whether `root` may be among `osUsers`. Without it, `root` is refused at synth time and explicitly denied.
    *
    * @default false

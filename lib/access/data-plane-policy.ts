@@ -64,24 +64,26 @@ export function buildDataPlanePolicy(
   const denies: iam.PolicyStatement[] = [];
 
   // OpenTunnel: the endpoint is the only resource type, so instances are named by private IP.
-  const tunnelIps = [
-    ...(fleet ? subnetCidrs(target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
-    ...(options.privateIpAddresses ?? []),
-  ];
-  if (tunnelIps.length === 0) {
-    // Only IDs or tags were given: the addresses are unknown, so keep tunnels inside the endpoint's VPC.
-    tunnelIps.push(target.vpc.vpcCidrBlock);
+  if (options.viaEndpoint ?? true) {
+    const tunnelIps = [
+      ...(fleet ? subnetCidrs(target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
+      ...(options.privateIpAddresses ?? []),
+    ];
+    if (tunnelIps.length === 0) {
+      // Only IDs or tags were given: the addresses are unknown, so keep tunnels inside the endpoint's VPC.
+      tunnelIps.push(target.vpc.vpcCidrBlock);
+    }
+    allows.push({
+      actions: ['ec2-instance-connect:OpenTunnel'],
+      resourceArns: [target.endpointArn],
+      conditions: openTunnelConditions(scope, property, {
+        remotePorts: options.remotePorts,
+        maxTunnelDuration: options.maxTunnelDuration,
+        privateIpAddresses: tunnelIps,
+        sourceIpRanges: options.sourceIpRanges,
+      }),
+    });
   }
-  allows.push({
-    actions: ['ec2-instance-connect:OpenTunnel'],
-    resourceArns: [target.endpointArn],
-    conditions: openTunnelConditions(scope, property, {
-      remotePorts: options.remotePorts,
-      maxTunnelDuration: options.maxTunnelDuration,
-      privateIpAddresses: tunnelIps,
-      sourceIpRanges: options.sourceIpRanges,
-    }),
-  });
 
   // SendSSHPublicKey: on instance ARNs, or on instance/* narrowed by tags.
   const instanceArn = (id: string) => stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: id });
@@ -109,7 +111,8 @@ export function buildDataPlanePolicy(
   }
 
   // What `aws ec2-instance-connect ssh` / `open-tunnel` describe; these actions take no resource-level permissions.
-  allows.push({ actions: DATA_PLANE_DESCRIBE_ACTIONS, resourceArns: ['*'], conditions: Object.keys(sourceIp).length > 0 ? sourceIp : undefined });
+  const describeActions = (options.viaEndpoint ?? true) ? DATA_PLANE_DESCRIBE_ACTIONS : ['ec2:DescribeInstances'];
+  allows.push({ actions: describeActions, resourceArns: ['*'], conditions: Object.keys(sourceIp).length > 0 ? sourceIp : undefined });
 
   if (!options.allowRootLogin) {
     denies.push(new iam.PolicyStatement({
@@ -171,6 +174,9 @@ function validateOptions(scope: IConstruct, options: ConnectOptions, property: s
         throw validationError(scope, `${property}.instanceTags key must be 1-128 characters and not start with "aws:", got ${show(key)}`);
       }
     }
+  }
+  if (options.viaEndpoint === false && !options.instances && !options.instanceIds && !options.instanceTags) {
+    throw validationError(scope, `${property} with viaEndpoint: false must name the targets with instances, instanceIds or instanceTags, got none`);
   }
   if (!options.instances && !options.instanceIds && !options.instanceTags && !options.privateIpAddresses) {
     throw validationError(scope, `${property} must name the targets with instances, instanceIds, instanceTags or privateIpAddresses, got none`);

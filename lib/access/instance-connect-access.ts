@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Names, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -9,7 +9,7 @@ import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-pro
 import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
 import { show, validationError } from '../private/errors';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
-import { MAX_TUNNEL_DURATION_SECONDS, validateOsUser, validatePort } from '../private/validation';
+import { isAnyAddress, MAX_TUNNEL_DURATION_SECONDS, validateCidrs, validateOsUser, validatePort } from '../private/validation';
 
 /**
  * Properties of `InstanceConnectAccess`.
@@ -133,6 +133,53 @@ export class InstanceConnectAccess extends Construct {
       this.joinedTargets.add(target);
       joinable.addSecurityGroup(group);
     }
+  }
+
+  /**
+   * Allows classic EC2 Instance Connect over a private network (Direct Connect or VPN), without the endpoint:
+   * ingress to `target` on `port` from on-premises ranges. Pair it with a grant with `viaEndpoint: false` and
+   * `sourceIpRanges` set to the corporate NAT range, from which the key push (`SendSSHPublicKey`) is called.
+   *
+   * @param target the instance or other connectable to reach
+   * @param sourceRanges the on-premises IPv4/IPv6 CIDRs clients connect from; never `0.0.0.0/0` or `::/0`
+   * @param port the port to open
+   * @default port ec2.Port.tcp(22)
+   */
+  public allowConnectionsFromNetwork(target: ec2.IConnectable, sourceRanges: string[], port: ec2.Port = ec2.Port.tcp(22)): void {
+    validateCidrs(this, 'allowConnectionsFromNetwork sourceRanges', sourceRanges);
+    if (sourceRanges === undefined || sourceRanges.length === 0) {
+      throw validationError(this, `allowConnectionsFromNetwork sourceRanges must not be empty, got ${show(sourceRanges)}`);
+    }
+    sourceRanges.forEach((range, i) => {
+      if (!Token.isUnresolved(range) && isAnyAddress(range)) {
+        throw validationError(this, `allowConnectionsFromNetwork sourceRanges[${i}] opens ${port} to the whole internet, got ${show(range)}; ` +
+          'name the on-premises ranges, or use the endpoint (allowConnectionsTo) or the console prefix list (allowConsoleConnections)');
+      }
+      const peer = range.includes(':') ? ec2.Peer.ipv6(range) : ec2.Peer.ipv4(range);
+      target.connections.allowFrom(peer, port, 'EC2 Instance Connect over a private network');
+    });
+  }
+
+  /**
+   * Allows browser-based EC2 Instance Connect from the AWS console to an instance with a public IP: SSH ingress
+   * from the AWS-managed prefix list `com.amazonaws.<region>.ec2-instance-connect` only. The stack needs a concrete
+   * Region: the prefix list is looked up (and cached in `cdk.context.json`) at synth time. Pair it with a grant
+   * with `viaEndpoint: false`.
+   *
+   * @param target the instance to reach
+   * @param port the SSH port
+   * @default port ec2.Port.tcp(22)
+   */
+  public allowConsoleConnections(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+    const region = Stack.of(this).region;
+    if (Token.isUnresolved(region)) {
+      throw validationError(this, 'allowConsoleConnections needs a stack with a concrete region (env: { region }) to look up the prefix list ' +
+        `com.amazonaws.<region>.ec2-instance-connect, got an environment-agnostic stack`);
+    }
+    const id = 'ConsolePrefixList';
+    const prefixList = (this.node.tryFindChild(id) as ec2.IPrefixList | undefined) ??
+      ec2.PrefixList.fromLookup(this, id, { prefixListName: `com.amazonaws.${region}.ec2-instance-connect` });
+    target.connections.allowFrom(ec2.Peer.prefixList(prefixList.prefixListId), port, 'EC2 Instance Connect from the AWS console');
   }
 
   /**

@@ -48,6 +48,12 @@ export function isIpAddressOrCidr(value: string): boolean {
   return /^(0|[1-9][0-9]{0,2})$/.test(prefix) && Number(prefix) <= maxPrefix;
 }
 
+/** True when `cidr` matches every address of its family (`0.0.0.0/0`, `::/0`). */
+export function isAnyAddress(cidr: string): boolean {
+  const [address, prefix] = cidr.split('/');
+  return prefix !== undefined && Number(prefix) === 0 && (isIPv4(address) || isIPv6(address));
+}
+
 /** Throws unless every element is an IPv4/IPv6 address or CIDR. Tokens pass through. */
 export function validateCidrs(scope: IConstruct, property: string, values: readonly string[] | undefined): void {
   if (values === undefined || isUnresolved(values)) {

@@ -30,7 +30,7 @@ function fleet(size: number) {
         vpc,
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
-        machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }),
+        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
         role,
         securityGroup,
       }));
