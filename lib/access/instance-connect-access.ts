@@ -174,7 +174,7 @@ export class InstanceConnectAccess extends Construct {
     const region = Stack.of(this).region;
     if (Token.isUnresolved(region)) {
       throw validationError(this, 'allowConsoleConnections needs a stack with a concrete region (env: { region }) to look up the prefix list ' +
-        `com.amazonaws.<region>.ec2-instance-connect, got an environment-agnostic stack`);
+        'com.amazonaws.<region>.ec2-instance-connect, got an environment-agnostic stack');
     }
     const id = 'ConsolePrefixList';
     const prefixList = (this.node.tryFindChild(id) as ec2.IPrefixList | undefined) ??
