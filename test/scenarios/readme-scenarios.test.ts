@@ -216,7 +216,8 @@ describe('README scenarios', () => {
 
     InstanceConnectPackage.addToUserData(rhel.userData, InstanceConnectOsFamily.RHEL_9);
 
-    const userData = JSON.stringify(Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(rhel.node.defaultChild as ec2.CfnInstance)].Properties.UserData);
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const userData = JSON.stringify(resources[stack.getLogicalId(rhel.node.defaultChild as ec2.CfnInstance)].Properties.UserData);
     expect(userData).toContain('ec2-instance-connect-2.0.0-5.rhel9.$ARCH.rpm');
     expect(userData).toContain('yum install -y /tmp/ec2-instance-connect.rpm /tmp/ec2-instance-connect-selinux.rpm');
   });
