@@ -1,8 +1,7 @@
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { InstanceConnectEndpoint } from '../lib';
+import { InstanceConnectAccess } from '../lib';
 
 /**
  * Two private Amazon Linux 2023 instances reached through one EC2 Instance Connect Endpoint: no bastion,
@@ -30,20 +29,21 @@ class InstanceConnectExampleStack extends Stack {
     const web = instance('Web');
     const worker = instance('Worker');
 
-    const endpoint = new InstanceConnectEndpoint(this, 'Endpoint', { vpc });
-    endpoint.allowConnectionsTo(web);
-    endpoint.allowConnectionsTo(worker);
+    const access = new InstanceConnectAccess(this, 'Access', { vpc });
+    access.allowConnectionsTo(web);
+    access.allowConnectionsTo(worker);
 
-    // Operators may open SSH tunnels to the web instance only (its private IP), for up to one hour.
-    const operator = new iam.Role(this, 'Operator', {
-      assumedBy: new iam.AccountRootPrincipal(),
-      description: 'May open SSH tunnels to the web instance through the EC2 Instance Connect Endpoint',
+    // The on-call operator may open SSH sessions to the web instance only, as ec2-user, from the office.
+    const onCall = access.addOperatorRole('OnCall', {
+      instances: [web],
+      osUsers: ['ec2-user'],
+      sourceIpRanges: ['203.0.113.0/24'],
     });
-    endpoint.grantOpenTunnel(operator, { privateIpAddresses: [`${web.instancePrivateIp}/32`] });
 
-    new CfnOutput(this, 'EndpointId', { value: endpoint.instanceConnectEndpointId });
-    new CfnOutput(this, 'WebInstanceId', { value: web.instanceId });
-    new CfnOutput(this, 'OperatorRoleArn', { value: operator.roleArn });
+    new CfnOutput(this, 'OnCallRoleArn', { value: onCall.roleArn });
+    new CfnOutput(this, 'ControlPlaneRoleArn', { value: access.controlPlaneRole.roleArn });
+    new CfnOutput(this, 'SshCommand', { value: access.sshCommand(web) });
+    new CfnOutput(this, 'OpenTunnelCommand', { value: access.openTunnelCommand(web) });
   }
 }
 
