@@ -4,6 +4,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { DATA_PLANE_ACTIONS } from './plane-actions';
 
+/** Wildcard resources of the control plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
+export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
+  ManageEndpoints: 'a new endpoint\'s ID is unknown until it is created, and this role re-creates the VPC\'s endpoint ' +
+    '(AWS allows one per VPC, so a change is delete then create)',
+  CreateEndpointNetworkInterface: 'the endpoint\'s network interface ID is unknown until the service creates it',
+  TagNewEndpoints: 'new endpoints and network interfaces are tagged as they are created (ec2:CreateAction), before their IDs are known',
+  DescribeEndpoints: 'ec2:DescribeInstanceConnectEndpoints supports no resource-level permissions',
+  CreateServiceLinkedRole: 'AWS names the service-linked role; the iam:AWSServiceName condition limits it to EC2 Instance Connect',
+};
+
 /** The service that owns the endpoint's service-linked role. */
 const SERVICE_NAME = 'ec2-instance-connect.amazonaws.com';
 
@@ -14,10 +24,10 @@ const SERVICE_NAME = 'ec2-instance-connect.amazonaws.com';
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permissions-for-ec2-instance-connect-endpoint.html
  */
-export function controlPlaneStatements(scope: IConstruct, vpc: ec2.IVpc): iam.PolicyStatement[] {
+export function controlPlaneStatements(scope: IConstruct, vpc: ec2.IVpc, endpointSecurityGroups: ec2.ISecurityGroup[]): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
-  const ec2Arn = (resource: string) => stack.formatArn({ service: 'ec2', resource, resourceName: '*' });
-  const inVpc = { StringEquals: { 'ec2:Vpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId }) } };
+  const ec2Arn = (resource: string, id = '*') => stack.formatArn({ service: 'ec2', resource, resourceName: id });
+  const subnets = [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets];
   return [
     new iam.PolicyStatement({
       sid: 'ManageEndpoints',
@@ -25,11 +35,13 @@ export function controlPlaneStatements(scope: IConstruct, vpc: ec2.IVpc): iam.Po
       resources: [ec2Arn('instance-connect-endpoint')],
     }),
     new iam.PolicyStatement({
-      // The subnets and security groups an endpoint (and its network interface) may use: this VPC's only.
+      // An endpoint (and its network interface) may use this VPC's subnets and the endpoint's security groups only.
       sid: 'UseThisVpc',
       actions: ['ec2:CreateInstanceConnectEndpoint', 'ec2:ModifyInstanceConnectEndpoint', 'ec2:CreateNetworkInterface'],
-      resources: [ec2Arn('subnet'), ec2Arn('security-group')],
-      conditions: inVpc,
+      resources: [
+        ...subnets.map(subnet => ec2Arn('subnet', subnet.subnetId)),
+        ...endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId)),
+      ],
     }),
     new iam.PolicyStatement({
       sid: 'CreateEndpointNetworkInterface',

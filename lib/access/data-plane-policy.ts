@@ -16,6 +16,14 @@ export const FLEET_TAG_KEY = 'instance-connect-access:grant';
 
 const OS_USER_KEY = 'ec2:osuser';
 
+/** Wildcard resources of the data plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
+export const DATA_PLANE_WILDCARD_REASONS: Record<string, string> = {
+  'ec2:DescribeInstances': 'ec2:DescribeInstances and ec2:DescribeInstanceConnectEndpoints support no resource-level permissions; ' +
+    'the AWS CLI calls them to find the instance and the endpoint',
+  'ec2-instance-connect:SendSSHPublicKey': 'attribute-based access: instance/* is narrowed by aws:ResourceTag conditions, ' +
+    'and changing those tag keys is explicitly denied',
+};
+
 /** A statement of the grant: allows go through `iam.Grant`, denies are added as they are. */
 export interface DataPlaneAllow {
   readonly actions: string[];

@@ -3,10 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
-import { controlPlaneStatements } from './control-plane-policy';
-import { buildDataPlanePolicy, FLEET_TAG_KEY } from './data-plane-policy';
+import { CONTROL_PLANE_WILDCARD_REASONS, controlPlaneStatements } from './control-plane-policy';
+import { buildDataPlanePolicy, DATA_PLANE_WILDCARD_REASONS, FLEET_TAG_KEY } from './data-plane-policy';
 import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-props';
 import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
+import { acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
 import { isAnyAddress, MAX_TUNNEL_DURATION_SECONDS, validateCidrs, validateOsUser, validatePort } from '../private/validation';
@@ -98,11 +99,13 @@ export class InstanceConnectAccess extends Construct {
       assumedBy: props.controlPlaneAssumedBy ?? new iam.AccountRootPrincipal(),
       description: `Manages EC2 Instance Connect Endpoints of ${props.vpc.node.path}; may not open tunnels or push keys`,
     });
-    new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
+    const controlPlane = controlPlaneStatements(this, props.vpc, this.endpoint.connections.securityGroups);
+    const controlPlanePolicy = new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
       description: 'EC2 Instance Connect Endpoint control plane: manage endpoints; data plane explicitly denied',
-      statements: controlPlaneStatements(this, props.vpc),
+      statements: controlPlane,
       roles: [this.controlPlaneRole],
     });
+    acknowledgeForcedWildcards(controlPlanePolicy, controlPlane, CONTROL_PLANE_WILDCARD_REASONS);
   }
 
   /**
@@ -292,6 +295,7 @@ export class InstanceConnectAccess extends Construct {
       allows: policy.allows,
       denies: policy.denies,
       description: `EC2 Instance Connect data plane for ${grantee.grantPrincipal.toString()}: connect only; control plane ${isOperatorRole ? 'explicitly denied' : 'not granted'}`,
+      wildcardReasons: DATA_PLANE_WILDCARD_REASONS,
     });
   }
 

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, IConstruct } from 'constructs';
+import { acknowledgeForcedWildcards } from './acknowledge';
 import { validationError } from './errors';
 import { packStatements } from './policy-packing';
 import { MAX_MANAGED_POLICIES_PER_PRINCIPAL } from './policy-size';
@@ -21,6 +22,8 @@ export interface ManagedPolicyGrantOptions {
   readonly description: string;
   /** Managed policies the principal already has (or will get) besides these. */
   readonly otherPolicies?: number;
+  /** Why a wildcard resource is forced, by statement Sid or first action (see `acknowledgeForcedWildcards`). */
+  readonly wildcardReasons?: Record<string, string>;
 }
 
 /**
@@ -50,6 +53,7 @@ export function grantWithManagedPolicies(scope: Construct, grantee: iam.IGrantab
       statements,
       ...attachment,
     });
+    acknowledgeForcedWildcards(policy, statements, options.wildcardReasons ?? {});
     collector.dependable.add(policy);
   });
   return grant;

@@ -66,7 +66,8 @@ export function matrix(s: Scenario): Case[] {
   const webIp = s.world.privateIp(s.web);
   const dbIp = s.world.privateIp(s.db);
   const windowsIp = s.world.privateIp(s.windows);
-  const vpcArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/${s.world.id(s.vpc.node.defaultChild as any)}`;
+  const subnetArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/${s.world.id(s.vpc.isolatedSubnets[0].node.defaultChild as any)}`;
+  const endpointSgArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${s.world.resolve(s.stack.resolve(s.access.endpoint.connections.securityGroups[0].securityGroupId))}`;
 
   // What `aws ec2-instance-connect open-tunnel` sends: remotePort and privateIpAddress always; the service
   // evaluates maxTunnelDuration as its default (3600) when the CLI omits --max-tunnel-duration (aws-facts §1.2).
@@ -173,8 +174,10 @@ export function matrix(s: Scenario): Case[] {
 
     // The control-plane role manages endpoints of this VPC and can do nothing on the data plane.
     ['create an endpoint', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'Allowed'],
-    ['create an endpoint in a subnet of this VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-1`, { 'ec2:Vpc': vpcArn }), 'Allowed'],
-    ['create an endpoint in a subnet of another VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-1`, { 'ec2:Vpc': vpcArn.replace(/vpc-.*/, 'vpc-0other') }), 'ImplicitlyDenied'],
+    ['create an endpoint in a subnet of this VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', subnetArn), 'Allowed'],
+    ['create an endpoint with its own security group', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', endpointSgArn), 'Allowed'],
+    ['create an endpoint in a subnet of another VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0other`), 'ImplicitlyDenied'],
+    ['create an endpoint with another security group', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0other`), 'ImplicitlyDenied'],
     ['modify the endpoint', 'ControlPlane', controlPlane('ec2:ModifyInstanceConnectEndpoint', endpointArn), 'Allowed'],
     ['delete the endpoint', 'ControlPlane', controlPlane('ec2:DeleteInstanceConnectEndpoint', endpointArn), 'Allowed'],
     ['describe endpoints', 'ControlPlane', controlPlane('ec2:DescribeInstanceConnectEndpoints', '*'), 'Allowed'],

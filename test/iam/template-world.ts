@@ -42,6 +42,9 @@ export class TemplateWorld {
         case 'AWS::EC2::Subnet':
           this.physicalIds.set(logicalId, `subnet-${hex}`);
           break;
+        case 'AWS::EC2::SecurityGroup':
+          this.physicalIds.set(logicalId, `sg-${hex}`);
+          break;
         default:
           this.physicalIds.set(logicalId, logicalId);
       }
@@ -139,6 +142,9 @@ export class TemplateWorld {
     }
     if ((resource.Type === 'AWS::EC2::Subnet' || resource.Type === 'AWS::EC2::VPC') && attribute === 'CidrBlock') {
       return this.resolve(resource.Properties.CidrBlock);
+    }
+    if (resource.Type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') {
+      return this.physicalIds.get(logicalId)!;
     }
     if (attribute === 'Arn' || attribute.endsWith('Arn')) {
       return `arn:aws:iam::${ACCOUNT}:role/${logicalId}`;

@@ -1,0 +1,74 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { InstanceConnectAccess } from '../../lib';
+import { STRICT_VALIDATION, testInstance, testVpc } from '../util';
+
+const PACKS: Array<new (scope?: any) => NagPack> = [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks];
+
+/** Every README scenario's use of the library, in one stack (concrete environment) or an env-agnostic one. */
+function scenarios(stack: Stack): void {
+  const vpc = testVpc(stack);
+  const web = testInstance(stack, vpc, 'Web');
+  const access = new InstanceConnectAccess(stack, 'Access', { vpc });
+  access.allowConnectionsTo(web);
+  access.allowConnectionsTo(web, ec2.Port.tcp(3389));
+  access.addOperatorRole('OnCall', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'], maxTunnelDuration: Duration.minutes(30) });
+  access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] });
+  access.addOperatorRole('Corporate', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['198.51.100.0/24'], viaEndpoint: false });
+  access.allowConnectionsFromNetwork(web, ['10.20.0.0/16']);
+  access.grantConnect(iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/AWSReservedSSO_Ops_0123456789abcdef'), {
+    instanceIds: ['i-0123456789abcdef0'], osUsers: ['ec2-user'],
+  });
+}
+
+/** Findings on the library's constructs; the test's own VPC and instances are not the library's to fix. */
+function libraryFindings(pack: NagPack, app: App): string[] {
+  return pack.validateScope(app).violations.flatMap(v => v.violatingResources
+    .filter(r => /\/Access\//.test(r.constructPath ?? ''))
+    .map(r => `${v.ruleName} on ${r.constructPath}`));
+}
+
+describe('the library\'s output has no open finding in AwsSolutions, HIPAA, NIST 800-53 rev 5 and PCI DSS 3.2.1', () => {
+  test.each([
+    ['a concrete environment', { account: '111122223333', region: 'us-east-1' }],
+    ['an environment-agnostic stack', undefined],
+  ])('%s, through validateScope()', (_name, env) => {
+    const app = new App({ context: STRICT_VALIDATION });
+    scenarios(new Stack(app, 'Test', { env }));
+
+    for (const Pack of PACKS) {
+      expect(libraryFindings(new Pack(app), app)).toEqual([]);
+    }
+  });
+
+  test('through app.synth() with the packs as validation plugins', () => {
+    const app = new App({ context: STRICT_VALIDATION });
+    const stack = new Stack(app, 'Test', { env: { account: '111122223333', region: 'us-east-1' } });
+    scenarios(stack);
+    // The test's own VPC and instances are not the library's: acknowledge their findings where they are.
+    for (const Pack of PACKS) {
+      for (const v of new Pack(app).validateScope(app).violations) {
+        for (const r of v.violatingResources) {
+          if (!/\/Access\//.test(r.constructPath ?? '')) {
+            const construct = app.node.findAll().find(c => c.node.path === r.constructPath)!;
+            construct.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [v.ruleName]: 'test fixture, not the library' });
+          }
+        }
+      }
+    }
+    Validations.of(app).addPlugins(...PACKS.map(Pack => new Pack(app)));
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a finding the library does not acknowledge still fails synthesis (the plugins are live)', () => {
+    const app = new App({ context: STRICT_VALIDATION });
+    const stack = new Stack(app, 'Test', { env: { account: '111122223333', region: 'us-east-1' } });
+    new iam.ManagedPolicy(stack, 'Loose', { statements: [new iam.PolicyStatement({ actions: ['ec2:*'], resources: ['*'] })] });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+});
