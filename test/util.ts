@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** The context key that makes aws-cdk-lib's CloudFormation validation fail synthesis instead of warning. */
 export const STRICT_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true };
@@ -42,4 +43,33 @@ export function testInstance(stack: Stack, vpc: ec2.IVpc, id = 'Instance'): ec2.
 export function synthStrict(stack: Stack): void {
   const app = stack.node.root as App;
   app.synth();
+}
+
+/** Instances per fleet stack: an instance and its instance profile are two of a stack's 500 resources. */
+export const INSTANCES_PER_STACK = 200;
+
+/**
+ * `count` private instances in `vpc`, in fleet stacks of at most 200 that share a role and a security group each,
+ * so every stack stays within CloudFormation's 500 resources. `onInstance` sees each one as it is defined.
+ */
+export function fleetInstances(app: App, vpc: ec2.IVpc, count: number, onInstance: (instance: ec2.Instance) => void = () => {}): Stack[] {
+  const env = { account: '111122223333', region: 'us-east-1' };
+  const stacks: Stack[] = [];
+  for (let first = 0; first < count; first += INSTANCES_PER_STACK) {
+    const stack = new Stack(app, `Instances${first}`, { env });
+    stacks.push(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+    for (let i = first; i < Math.min(count, first + INSTANCES_PER_STACK); i++) {
+      onInstance(new ec2.Instance(stack, `Instance${i}`, {
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+        role,
+        securityGroup,
+      }));
+    }
+  }
+  return stacks;
 }

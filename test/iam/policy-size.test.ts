@@ -1,41 +1,22 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { TemplateWorld } from './template-world';
 import { InstanceConnectAccess } from '../../lib';
-import { testStack, testVpc } from '../util';
+import { fleetInstances, testStack, testVpc } from '../util';
 
 /** IAM quotas: characters per managed policy (white space excluded), managed policies per role. */
 const MAX_POLICY_LENGTH = 6144;
 const MAX_POLICIES_PER_ROLE = 10;
 
-/** Instances per stack: an instance and its instance profile are two of a stack's 500 resources. */
-const INSTANCES_PER_STACK = 200;
-
 function fleet(size: number) {
   // Three tiers, so references only point one way: network <- fleet <- access.
   const network = testStack('Network');
   const app = network.node.root as App;
-  const env = { account: network.account, region: network.region };
   const vpc = testVpc(network);
   const instances: ec2.Instance[] = [];
-  for (let first = 0; first < size; first += INSTANCES_PER_STACK) {
-    const fleetStack = new Stack(app, `Fleet${first}`, { env });
-    // Instances share a role and a security group, so each fleet stack stays within CloudFormation's limits.
-    const role = new iam.Role(fleetStack, 'InstanceRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    const securityGroup = new ec2.SecurityGroup(fleetStack, 'InstanceSg', { vpc, allowAllOutbound: false });
-    for (let i = first; i < Math.min(size, first + INSTANCES_PER_STACK); i++) {
-      instances.push(new ec2.Instance(fleetStack, `Instance${i}`, {
-        vpc,
-        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
-        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-        role,
-        securityGroup,
-      }));
-    }
-  }
+  fleetInstances(app, vpc, size, instance => instances.push(instance));
+  const env = { account: network.account, region: network.region };
   const stack = new Stack(app, 'Test', { env });
   const access = new InstanceConnectAccess(stack, 'Access', { vpc });
   const operator = access.addOperatorRole('Operator', { instances, osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'] });

@@ -2,16 +2,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { InstanceConnectAccess } from '../../lib';
-import { testStack, testVpc } from '../util';
+import { fleetInstances, testStack, testVpc } from '../util';
 
 /** AWS quotas: resources per stack; inbound (and, separately, outbound) rules per security group. */
 const MAX_RESOURCES_PER_STACK = 500;
 const MAX_RULES_PER_SECURITY_GROUP = 60;
 
-/** Instances per fleet stack (an instance and its instance profile are two resources), ASGs per stack (five). */
-const INSTANCES_PER_STACK = 200;
+/** Auto Scaling groups per fleet stack (each is five resources). */
 const ASGS_PER_STACK = 50;
 
 /**
@@ -27,19 +25,10 @@ function fleet(targets: number) {
   const access = new InstanceConnectAccess(accessStack, 'Access', { vpc });
   const asgs = Math.floor(targets / 10);
   const instances = targets - asgs;
-  const fleetStacks: Stack[] = [];
   const machineImage = ec2.MachineImage.latestAmazonLinux2023();
   const instanceType = ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
 
-  for (let first = 0; first < instances; first += INSTANCES_PER_STACK) {
-    const stack = new Stack(app, `Instances${first}`, { env });
-    fleetStacks.push(stack);
-    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    for (let i = first; i < Math.min(instances, first + INSTANCES_PER_STACK); i++) {
-      access.allowConnectionsTo(new ec2.Instance(stack, `Instance${i}`, { vpc, instanceType, machineImage, role, securityGroup }));
-    }
-  }
+  const fleetStacks = fleetInstances(app, vpc, instances, instance => access.allowConnectionsTo(instance));
   for (let first = 0; first < asgs; first += ASGS_PER_STACK) {
     const stack = new Stack(app, `Asgs${first}`, { env });
     fleetStacks.push(stack);
