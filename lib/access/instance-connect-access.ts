@@ -6,6 +6,7 @@ import { ConnectOptions } from './connect-options';
 import { CONTROL_PLANE_WILDCARD_REASONS, controlPlaneStatements } from './control-plane-policy';
 import { buildDataPlanePolicy, DATA_PLANE_WILDCARD_REASONS, FLEET_TAG_KEY } from './data-plane-policy';
 import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-props';
+import { InstanceConnectAuditTrail, InstanceConnectAuditTrailProps } from '../audit/instance-connect-audit-trail';
 import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
 import { acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
@@ -49,6 +50,20 @@ export interface InstanceConnectAccessProps {
    * @default - the account root principal, i.e. IAM policies in this account decide who may assume it
    */
   readonly controlPlaneAssumedBy?: iam.IPrincipal;
+
+  /**
+   * Whether to define an `InstanceConnectAuditTrail` that records, keeps and alerts on every tunnel and key push.
+   *
+   * @default true
+   */
+  readonly auditTrail?: boolean;
+
+  /**
+   * How to define the audit trail, for example `createTrail: false` to alert on an organisation trail.
+   *
+   * @default - a new trail with the defaults of `InstanceConnectAuditTrailProps`
+   */
+  readonly auditTrailProps?: InstanceConnectAuditTrailProps;
 }
 
 /**
@@ -75,6 +90,11 @@ export class InstanceConnectAccess extends Construct {
    */
   public readonly controlPlaneRole: iam.Role;
 
+  /**
+   * The audit trail of every tunnel and key push, unless `auditTrail` is `false`.
+   */
+  public readonly auditTrail?: InstanceConnectAuditTrail;
+
   private readonly vpc: ec2.IVpc;
   private readonly preserveClientIp: boolean;
   private targetsSecurityGroup?: ec2.SecurityGroup;
@@ -94,6 +114,13 @@ export class InstanceConnectAccess extends Construct {
       vpcSubnets: props.endpointSubnets,
       preserveClientIp: props.preserveClientIp,
     });
+
+    if (props.auditTrail === false && props.auditTrailProps) {
+      throw validationError(this, 'auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
+    }
+    if (props.auditTrail ?? true) {
+      this.auditTrail = new InstanceConnectAuditTrail(this, 'AuditTrail', props.auditTrailProps);
+    }
 
     this.controlPlaneRole = new iam.Role(this, 'ControlPlaneRole', {
       assumedBy: props.controlPlaneAssumedBy ?? new iam.AccountRootPrincipal(),

@@ -1,0 +1,96 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../private/acknowledge';
+
+/** Log files move to cheaper storage as they age; they are kept, never expired, by the library. */
+const INFREQUENT_ACCESS_AFTER = Duration.days(90);
+const GLACIER_AFTER = Duration.days(365);
+
+/** What the audit trail's buckets need to know. */
+export interface AuditTrailBucketOptions {
+  readonly trailArn: string;
+  readonly key: kms.IKey;
+  readonly objectLockRetention?: Duration;
+}
+
+/**
+ * The trail's log bucket and the bucket its server access logs go to. Both block public access, refuse plain HTTP,
+ * are versioned and are retained when the stack is deleted; only this trail may write log files.
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+ */
+export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOptions): { bucket: s3.Bucket; accessLogsBucket: s3.Bucket } {
+  const stack = Stack.of(scope);
+  const secure = {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+  const accessLogsBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
+    ...secure,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: options.key,
+    bucketKeyEnabled: true,
+    lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: INFREQUENT_ACCESS_AFTER }] }],
+  });
+  const bucket = new s3.Bucket(scope, 'Bucket', {
+    ...secure,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: options.key,
+    bucketKeyEnabled: true,
+    serverAccessLogsBucket: accessLogsBucket,
+    serverAccessLogsPrefix: 'trail-bucket/',
+    lifecycleRules: [{
+      transitions: [
+        { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: INFREQUENT_ACCESS_AFTER },
+        { storageClass: s3.StorageClass.GLACIER, transitionAfter: GLACIER_AFTER },
+      ],
+      noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: INFREQUENT_ACCESS_AFTER }],
+    }],
+    objectLockEnabled: options.objectLockRetention !== undefined ? true : undefined,
+    objectLockDefaultRetention: options.objectLockRetention !== undefined
+      ? s3.ObjectLockRetention.governance(options.objectLockRetention)
+      : undefined,
+  });
+
+  // Only this trail may check the bucket's ACL and write its log files.
+  const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  const thisTrail = { 'aws:SourceArn': options.trailArn };
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailAclCheck',
+    principals: [cloudTrail],
+    actions: ['s3:GetBucketAcl'],
+    resources: [bucket.bucketArn],
+    conditions: { StringEquals: thisTrail },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailWrite',
+    principals: [cloudTrail],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+    conditions: { StringEquals: { ...thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+  }));
+  // S3 server access log delivery encrypts with the access-log bucket's key.
+  options.key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsEncrypt',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+  }));
+  // Replication needs a destination bucket in another Region or account, which one stack cannot define; organisations
+  // replicate to their log-archive account themselves.
+  const reason = 'cross-Region replication needs a destination bucket in another Region or account, outside this stack; ' +
+    'the logs are versioned, retained on deletion and optionally Object-Locked';
+  for (const b of [bucket, accessLogsBucket]) {
+    for (const id of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
+      acknowledge(b, id, reason);
+    }
+  }
+  return { bucket, accessLogsBucket };
+}
