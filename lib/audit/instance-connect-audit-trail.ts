@@ -134,7 +134,7 @@ export class InstanceConnectAuditTrail extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       logGroup = trailLogGroup;
-      const trail = this.defineTrail(trailName, bucket, key, trailLogGroup);
+      const trail = this.defineTrail(trailName, bucket, key, trailLogGroup, logGroupName);
       this.trail = trail;
       this.trailArn = trailArn;
       this.bucket = bucket;
@@ -152,7 +152,7 @@ export class InstanceConnectAuditTrail extends Construct {
     }
   }
 
-  private defineTrail(trailName: string, bucket: s3.Bucket, key: kms.Key, logGroup: logs.LogGroup): cloudtrail.CfnTrail {
+  private defineTrail(trailName: string, bucket: s3.Bucket, key: kms.Key, logGroup: logs.LogGroup, logGroupName: string): cloudtrail.CfnTrail {
     const stack = Stack.of(this);
     // CloudTrail names its streams <account>_CloudTrail_<region>…, one per Region of a multi-Region trail.
     const logsRole = new iam.Role(this, 'LogsRole', { assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com') });
@@ -161,7 +161,7 @@ export class InstanceConnectAuditTrail extends Construct {
       resources: [stack.formatArn({
         service: 'logs',
         resource: 'log-group',
-        resourceName: `${logGroup.logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
+        resourceName: `${logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       })],
     })];

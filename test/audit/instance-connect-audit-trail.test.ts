@@ -1,0 +1,497 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { eventPatternMatches, logFilterMatches } from './matchers';
+import { InstanceConnectAccess, InstanceConnectAuditTrail } from '../../lib';
+import { STRICT_VALIDATION, synthStrict, testStack, testVpc } from '../util';
+
+const TRAIL_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:us-east-1:111122223333:trail/TestAudit-trail']] };
+
+function trail(props = {}) {
+  const stack = testStack();
+  const audit = new InstanceConnectAuditTrail(stack, 'Audit', { trailName: 'TestAudit-trail', ...props });
+  return { stack, audit, template: Template.fromStack(stack) };
+}
+
+/** The OpenTunnel record of aws-facts.md §5.1 (the EC2 User Guide's example). */
+const OPEN_TUNNEL = {
+  eventVersion: '1.08',
+  userIdentity: { type: 'IAMUser', accountId: '123456789012', userName: 'IAM-friendly-name' },
+  eventTime: '2023-04-11T23:50:40Z',
+  eventSource: 'ec2-instance-connect.amazonaws.com',
+  eventName: 'OpenTunnel',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '1.2.3.4',
+  requestParameters: { instanceConnectEndpointId: 'eici-0123456789EXAMPLE', maxTunnelDuration: '3600', remotePort: '22', privateIpAddress: '10.0.1.1' },
+  responseElements: null,
+  readOnly: false,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  eventCategory: 'Management',
+};
+/** A SendSSHPublicKey record (aws-facts.md §5.2). */
+const SEND_KEY = {
+  ...OPEN_TUNNEL,
+  eventName: 'SendSSHPublicKey',
+  requestParameters: { instanceId: 'i-0123456789abcdef0', instanceOSUser: 'ec2-user', sSHPublicKey: 'ssh-ed25519 AAAA' },
+  responseElements: { requestId: 'r-1', success: true },
+};
+const DENIED_TUNNEL = { ...OPEN_TUNNEL, errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: ec2-instance-connect:OpenTunnel' };
+const DENIED_KEY = { ...SEND_KEY, errorCode: 'AccessDeniedException', responseElements: null };
+const UNRELATED = [
+  { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' },
+  { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstanceConnectEndpoints' },
+  { ...OPEN_TUNNEL, eventSource: 'ssm.amazonaws.com' }, // same name, another source
+  { ...OPEN_TUNNEL, eventName: 'SendSerialConsoleSSHPublicKey' },
+];
+const DENIED_UNRELATED = { ...UNRELATED[0], errorCode: 'Client.UnauthorizedOperation' };
+
+/** As EventBridge delivers a CloudTrail record. */
+function envelope(record: Record<string, unknown>): Record<string, unknown> {
+  return {
+    'version': '0',
+    'id': '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': 'AWS API Call via CloudTrail',
+    'source': `aws.${String(record.eventSource).split('.')[0]}`,
+    'account': '123456789012',
+    'time': record.eventTime,
+    'region': 'us-east-1',
+    'resources': [],
+    'detail': record,
+  };
+}
+
+describe('InstanceConnectAuditTrail', () => {
+  describe('the trail', () => {
+    test('multi-Region, global events, file validation, KMS, all management events, CloudWatch Logs', () => {
+      const { stack, audit, template } = trail();
+
+      template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+        TrailName: 'TestAudit-trail',
+        IsLogging: true,
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+        KMSKeyId: stack.resolve(audit.encryptionKey!.keyArn),
+        S3BucketName: stack.resolve(audit.bucket!.bucketName),
+        CloudWatchLogsLogGroupArn: stack.resolve(audit.logGroup!.logGroupArn),
+        CloudWatchLogsRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditLogsRole'), 'Arn'] },
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+      });
+      expect(stack.resolve(audit.trailArn)).toEqual(TRAIL_ARN);
+    });
+
+    test('the trail waits for its bucket policy, logs policy and key', () => {
+      const { template } = trail();
+
+      template.hasResource('AWS::CloudTrail::Trail', {
+        DependsOn: Match.arrayWith([
+          Match.stringLikeRegexp('AuditBucketPolicy'), Match.stringLikeRegexp('AuditKey'), Match.stringLikeRegexp('AuditLogsPolicy'),
+        ]),
+      });
+    });
+
+    test('the default name is unique in the app and valid for CloudTrail', () => {
+      const stack = testStack();
+      const audit = new InstanceConnectAuditTrail(stack, 'Audit');
+
+      const name = Template.fromStack(stack).findResources('AWS::CloudTrail::Trail')[stack.getLogicalId(audit.trail!)].Properties.TrailName;
+      expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/);
+      expect(name).toContain('Audit');
+    });
+
+    test('the logs role may write only CloudTrail\'s streams of its log group, through a managed policy', () => {
+      const { template } = trail();
+
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        PolicyDocument: {
+          Statement: [{
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/cloudtrail/TestAudit-trail:log-stream:111122223333_CloudTrail_*']] },
+          }],
+        },
+      });
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+    });
+
+    test('fails on an invalid trail name', () => {
+      expect(() => trail({ trailName: '-bad name' })).toThrow(
+        'Test/Audit: trailName must be 3-128 letters, digits, periods, underscores or dashes, starting with a letter or digit, got "-bad name"');
+    });
+  });
+
+  describe('the key', () => {
+    test('rotates, is retained, and lets CloudTrail use it for this trail only', () => {
+      const { template } = trail();
+
+      template.hasResource('AWS::KMS::Key', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          EnableKeyRotation: true,
+          KeyPolicy: {
+            Statement: Match.arrayWith([
+              {
+                Sid: 'CloudTrailEncryptsThisTrail',
+                Effect: 'Allow',
+                Principal: { Service: 'cloudtrail.amazonaws.com' },
+                Action: 'kms:GenerateDataKey*',
+                Resource: '*',
+                Condition: {
+                  StringEquals: { 'aws:SourceArn': TRAIL_ARN },
+                  StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:111122223333:trail/*']] } },
+                },
+              },
+              {
+                Sid: 'CloudTrailDescribesKey',
+                Effect: 'Allow',
+                Principal: { Service: 'cloudtrail.amazonaws.com' },
+                Action: 'kms:DescribeKey',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+              },
+              Match.objectLike({
+                Sid: 'CloudWatchLogsEncryptsTrailLogGroup',
+                Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+                Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/cloudtrail/TestAudit-trail']] } } },
+              }),
+            ]),
+          },
+        }),
+      });
+    });
+  });
+
+  describe('the buckets', () => {
+    test('the log bucket: no public access, TLS only, versioned, KMS, access logs, lifecycle, retained', () => {
+      const { stack, audit, template } = trail();
+      const logicalId = stack.getLogicalId(audit.bucket!.node.defaultChild as any);
+
+      const bucket = template.toJSON().Resources[logicalId];
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+        LoggingConfiguration: { DestinationBucketName: stack.resolve(audit.accessLogsBucket!.bucketName), LogFilePrefix: 'trail-bucket/' },
+        LifecycleConfiguration: {
+          Rules: [{
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }, { StorageClass: 'GLACIER', TransitionInDays: 365 }],
+            NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+          }],
+        },
+      });
+      expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
+    });
+
+    test('the bucket policy lets only this trail write, and refuses plain HTTP', () => {
+      const { stack, audit, template } = trail();
+      const bucketArn = stack.resolve(audit.bucket!.bucketArn);
+
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: stack.resolve(audit.bucket!.bucketName),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            {
+              Sid: 'CloudTrailAclCheck',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 's3:GetBucketAcl',
+              Resource: bucketArn,
+              Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+            },
+            {
+              Sid: 'CloudTrailWrite',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 's3:PutObject',
+              Resource: { 'Fn::Join': ['', [bucketArn, '/AWSLogs/111122223333/*']] },
+              Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+            },
+          ]),
+        },
+      });
+      // No statement lets CloudTrail write without naming this trail.
+      const policies = template.findResources('AWS::S3::BucketPolicy');
+      const cloudTrailStatements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+        .filter((s: any) => s.Principal?.Service === 'cloudtrail.amazonaws.com');
+      expect(cloudTrailStatements.every((s: any) => s.Condition.StringEquals['aws:SourceArn'])).toBe(true);
+    });
+
+    test('the access-log bucket is secured and retained as well', () => {
+      const { stack, audit, template } = trail();
+      const bucket = template.toJSON().Resources[stack.getLogicalId(audit.accessLogsBucket!.node.defaultChild as any)];
+
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+      });
+    });
+
+    test('objectLockRetention turns on Object Lock in governance mode', () => {
+      const { template } = trail({ objectLockRetention: Duration.days(400) });
+
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } } },
+      });
+    });
+
+    test('fails on an Object Lock retention under a day', () => {
+      expect(() => trail({ objectLockRetention: Duration.hours(2) })).toThrow('objectLockRetention must be at least 1 day, got 2 hours');
+    });
+  });
+
+  describe('the log group', () => {
+    test('one-year retention by default, encrypted, retained', () => {
+      const { stack, audit, template } = trail();
+
+      template.hasResource('AWS::Logs::LogGroup', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { LogGroupName: '/aws/cloudtrail/TestAudit-trail', RetentionInDays: 365, KmsKeyId: stack.resolve(audit.encryptionKey!.keyArn) },
+      });
+    });
+
+    test('logRetention sets the retention', () => {
+      const { template } = trail({ logRetention: logs.RetentionDays.TEN_YEARS });
+
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3653 });
+    });
+  });
+
+  describe('alerts', () => {
+    test('a metric filter and an alarm for tunnels, keys and denials, to an encrypted topic that refuses plain HTTP', () => {
+      const { stack, audit, template } = trail();
+      const topic = stack.resolve(audit.alarmTopic.topicArn);
+
+      template.resourceCountIs('AWS::Logs::MetricFilter', 3);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+      for (const name of ['TunnelsOpened', 'KeysPushed', 'AccessDenied']) {
+        template.hasResourceProperties('AWS::Logs::MetricFilter', {
+          LogGroupName: stack.resolve(audit.logGroup!.logGroupName),
+          MetricTransformations: [{ MetricNamespace: 'EC2InstanceConnect', MetricName: name, MetricValue: '1' }],
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: name,
+          Namespace: 'EC2InstanceConnect',
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [topic],
+        });
+      }
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' }),
+          ]),
+        },
+      });
+    });
+
+    test('the alerts key lets CloudWatch and EventBridge of this account publish encrypted messages', () => {
+      const { template } = trail();
+
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([{
+            Sid: 'AlarmsAndEventsPublishEncrypted',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          }]),
+        },
+      });
+    });
+
+    test('an EventBridge rule on every tunnel and key push, to the topic', () => {
+      const { stack, audit, template } = trail();
+
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          'detail-type': ['AWS API Call via CloudTrail'],
+          'detail': { eventSource: ['ec2-instance-connect.amazonaws.com'], eventName: ['OpenTunnel', 'SendSSHPublicKey'] },
+        },
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: stack.resolve(audit.alarmTopic.topicArn) })],
+      });
+    });
+
+    test('alarmTopic brings your own topic', () => {
+      const stack = testStack();
+      const topic = sns.Topic.fromTopicArn(stack, 'Mine', 'arn:aws:sns:us-east-1:111122223333:security-alerts');
+      new InstanceConnectAuditTrail(stack, 'Audit', { alarmTopic: topic });
+
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-east-1:111122223333:security-alerts'] });
+    });
+  });
+
+  describe('the patterns match what CloudTrail records', () => {
+    const { stack, audit, template } = trail();
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'))
+      .map((f: any) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern] as [string, string]);
+    const pattern = (name: string) => filters.find(([n]) => n === name)![1];
+    const rulePattern = Object.values(template.findResources('AWS::Events::Rule'))[0].Properties.EventPattern;
+    void stack; void audit;
+
+    test.each([
+      ['TunnelsOpened', OPEN_TUNNEL, true],
+      ['TunnelsOpened', DENIED_TUNNEL, true],
+      ['TunnelsOpened', SEND_KEY, false],
+      ['KeysPushed', SEND_KEY, true],
+      ['KeysPushed', DENIED_KEY, true],
+      ['KeysPushed', OPEN_TUNNEL, false],
+      ['AccessDenied', DENIED_TUNNEL, true],
+      ['AccessDenied', DENIED_KEY, true],
+      ['AccessDenied', OPEN_TUNNEL, false],
+      ['AccessDenied', SEND_KEY, false],
+      ['AccessDenied', DENIED_UNRELATED, false],
+      ['AccessDenied', { ...DENIED_TUNNEL, errorCode: 'Client.UnauthorizedOperation' }, true],
+    ])('%s metric filter on %#', (name, event, expected) => {
+      expect(logFilterMatches(pattern(name), event)).toBe(expected);
+    });
+
+    test.each(UNRELATED.map((e, i) => [i, e] as const))('no metric filter counts unrelated event %i', (_i, event) => {
+      for (const [, p] of filters) {
+        expect(logFilterMatches(p, event)).toBe(false);
+      }
+    });
+
+    test.each([
+      ['OpenTunnel', OPEN_TUNNEL, true],
+      ['SendSSHPublicKey', SEND_KEY, true],
+      ['a denied OpenTunnel', DENIED_TUNNEL, true],
+      ['RunInstances', UNRELATED[0], false],
+      ['DescribeInstanceConnectEndpoints', UNRELATED[1], false],
+      ['OpenTunnel from another source', UNRELATED[2], false],
+      ['SendSerialConsoleSSHPublicKey', UNRELATED[3], false],
+    ])('the EventBridge rule on %s: %s', (_name, record, expected) => {
+      expect(eventPatternMatches(rulePattern, envelope(record))).toBe(expected);
+    });
+  });
+
+  describe('createTrail: false', () => {
+    test('only the alerting: no trail, bucket, key or log group of its own; the rule and topic remain', () => {
+      const { template, audit } = trail({ trailName: undefined, createTrail: false });
+
+      template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+      template.resourceCountIs('AWS::S3::Bucket', 0);
+      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      template.resourceCountIs('AWS::Events::Rule', 1);
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      expect(audit.trail).toBeUndefined();
+      expect(audit.accessDeniedAlarm).toBeUndefined();
+    });
+
+    test('with the existing trail\'s log group, the metric filters and alarms are defined on it', () => {
+      const stack = testStack();
+      const existing = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'aws-controltower/CloudTrailLogs');
+      new InstanceConnectAuditTrail(stack, 'Audit', { createTrail: false, existingTrailLogGroup: existing });
+
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Logs::MetricFilter', 3);
+      template.allResourcesProperties('AWS::Logs::MetricFilter', { LogGroupName: 'aws-controltower/CloudTrailLogs' });
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    });
+
+    test('fails when trail settings are given without a trail', () => {
+      const stack = testStack();
+      expect(() => new InstanceConnectAuditTrail(stack, 'Audit', { createTrail: false, objectLockRetention: Duration.days(30) }))
+        .toThrow('Test/Audit: trailName, logRetention and objectLockRetention configure the trail; they cannot be set with createTrail: false');
+    });
+
+    test('fails when an existing log group is given with a trail of its own', () => {
+      const stack = testStack();
+      const existing = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org');
+      expect(() => new InstanceConnectAuditTrail(stack, 'Audit', { existingTrailLogGroup: existing }))
+        .toThrow('existingTrailLogGroup is for createTrail: false');
+    });
+  });
+
+  describe('in InstanceConnectAccess', () => {
+    test('defined by default', () => {
+      const stack = testStack();
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack) });
+
+      expect(access.auditTrail).toBeInstanceOf(InstanceConnectAuditTrail);
+      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 1);
+    });
+
+    test('auditTrail: false defines none', () => {
+      const stack = testStack();
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false });
+
+      expect(access.auditTrail).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+      template.resourceCountIs('AWS::Events::Rule', 0);
+    });
+
+    test('auditTrailProps reach the trail', () => {
+      const stack = testStack();
+      new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrailProps: { createTrail: false } });
+
+      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
+    });
+
+    test('fails when auditTrailProps are given with auditTrail: false', () => {
+      const stack = testStack();
+      expect(() => new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false, auditTrailProps: {} }))
+        .toThrow('auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
+    });
+  });
+
+  describe('data safety', () => {
+    test('cdk destroy would leave the buckets, the log group and the key', () => {
+      const { template } = trail();
+
+      for (const type of ['AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
+        const resources = Object.values(template.findResources(type));
+        expect(resources.length).toBeGreaterThan(0);
+        for (const resource of resources) {
+          expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        }
+      }
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Description: Match.stringLikeRegexp('audit trail') }) });
+    });
+  });
+
+  describe('compliance', () => {
+    const packs: Array<new (scope?: any) => NagPack> = [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks];
+
+    test.each([
+      ['with a trail', {}],
+      ['with Object Lock', { objectLockRetention: Duration.days(365) }],
+      ['without a trail', { createTrail: false }],
+    ])('%s: no open finding in AwsSolutions, HIPAA, NIST 800-53 rev 5 or PCI DSS 3.2.1', (_name, props) => {
+      const app = new App({ context: STRICT_VALIDATION });
+      const stack = new Stack(app, 'Test', { env: { account: '111122223333', region: 'us-east-1' } });
+      new InstanceConnectAuditTrail(stack, 'Audit', props);
+
+      for (const Pack of packs) {
+        expect(new Pack(app).validateScope(app).violations.map(v => v.ruleName)).toEqual([]);
+      }
+      expect(() => synthStrict(stack)).not.toThrow();
+    });
+  });
+});
