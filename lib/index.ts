@@ -2,3 +2,4 @@ export * from './endpoint';
 export * from './access';
 export * from './instance';
 export * from './audit';
+export * from './nag';

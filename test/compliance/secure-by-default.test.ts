@@ -2,10 +2,12 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { InstanceConnectAccess } from '../../lib';
+import { InstanceConnectAccess, InstanceConnectChecks } from '../../lib';
 import { STRICT_VALIDATION, testInstance, testVpc } from '../util';
 
-const PACKS: Array<new (scope?: any) => NagPack> = [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks];
+const PACKS: Array<new (scope?: any) => NagPack> = [
+  AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, InstanceConnectChecks,
+];
 
 /** Every README scenario's use of the library, in one stack (concrete environment) or an env-agnostic one. */
 function scenarios(stack: Stack): void {
@@ -15,11 +17,11 @@ function scenarios(stack: Stack): void {
   access.allowConnectionsTo(web);
   access.allowConnectionsTo(web, ec2.Port.tcp(3389));
   access.addOperatorRole('OnCall', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'], maxTunnelDuration: Duration.minutes(30) });
-  access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] });
+  access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'] });
   access.addOperatorRole('Corporate', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['198.51.100.0/24'], viaEndpoint: false });
   access.allowConnectionsFromNetwork(web, ['10.20.0.0/16']);
   access.grantConnect(iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/AWSReservedSSO_Ops_0123456789abcdef'), {
-    instanceIds: ['i-0123456789abcdef0'], osUsers: ['ec2-user'],
+    instanceIds: ['i-0123456789abcdef0'], osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'],
   });
 }
 
@@ -30,7 +32,7 @@ function libraryFindings(pack: NagPack, app: App): string[] {
     .map(r => `${v.ruleName} on ${r.constructPath}`));
 }
 
-describe('the library\'s output has no open finding in AwsSolutions, HIPAA, NIST 800-53 rev 5 and PCI DSS 3.2.1', () => {
+describe('the library\'s output has no open finding in AwsSolutions, HIPAA, NIST 800-53 rev 5, PCI DSS 3.2.1 and InstanceConnectChecks', () => {
   test.each([
     ['a concrete environment', { account: '111122223333', region: 'us-east-1' }],
     ['an environment-agnostic stack', undefined],

@@ -1,0 +1,174 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import {
+  EicDataPlaneSourceIp,
+  EicEndpointSecurityGroupAllEgress,
+  EicEndpointSecurityGroupIngress,
+  EicEndpointWithoutTrail,
+  EicOneEndpointPerVpc,
+  EicOpenSshRdpIngressFromAnywhere,
+  EicOpenTunnelMaxDuration,
+  EicOpenTunnelOnAnyEndpoint,
+  EicOpenTunnelRemotePort,
+  EicPlanesSeparated,
+  EicPublicInstanceBesideEndpoint,
+  EicSendKeyAnyInstance,
+  EicSendKeyOsUser,
+} from './rules';
+import { AppIndex } from './rules/private/app-index';
+
+/**
+ * Checks for EC2 Instance Connect access: misconfigured endpoints, network paths and IAM grants, in any CDK app
+ * (the rules read CloudFormation resources, so they also check hand-written L1 code and other libraries' output).
+ *
+ * Rule IDs read `InstanceConnect-EIC<n>`; acknowledge one, with its reason, with
+ * `Validations.of(construct).acknowledge({ id: 'InstanceConnect-EIC10', reason: '…' })`.
+ *
+ * @example
+ * declare const app: App;
+ * Validations.of(app).addPlugins(new InstanceConnectChecks(app));
+ */
+export class InstanceConnectChecks extends NagPack {
+  public readonly name = 'InstanceConnect';
+
+  constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.packName = 'InstanceConnect';
+  }
+
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    // Rules that look at the whole app index it once per run.
+    AppIndex.newRun();
+    return super.validateScope(scope);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    this.checkNetwork(node);
+    this.checkIam(node);
+    this.checkApp(node);
+  }
+
+  private checkNetwork(node: CfnResource): void {
+    this.applyRule({
+      ruleSuffixOverride: 'EIC1',
+      info: 'The EC2 Instance Connect Endpoint security group allows all outbound traffic.',
+      explanation: 'The endpoint only needs to reach its targets on the tunnelled ports. Define the group with allowAllOutbound: false '
+        + 'and allow each target (InstanceConnectEndpoint.allowConnectionsTo or InstanceConnectAccess.allowConnectionsTo).',
+      level: NagMessageLevel.ERROR,
+      rule: EicEndpointSecurityGroupAllEgress,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC2',
+      info: 'The EC2 Instance Connect Endpoint security group has inbound rules, which the service ignores.',
+      explanation: 'Traffic to the endpoint is allowed regardless of its inbound rules; IAM decides who connects. Remove the rules so '
+        + 'nobody mistakes them for access control, and grant ec2-instance-connect:OpenTunnel instead.',
+      level: NagMessageLevel.WARN,
+      rule: EicEndpointSecurityGroupIngress,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC9',
+      info: 'The security group allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0.',
+      explanation: 'Reach instances through an EC2 Instance Connect Endpoint (ingress from the endpoint\'s security group), from named '
+        + 'on-premises ranges over Direct Connect or VPN, or from the com.amazonaws.<region>.ec2-instance-connect prefix list for the console.',
+      level: NagMessageLevel.ERROR,
+      rule: EicOpenSshRdpIngressFromAnywhere,
+      node,
+    });
+  }
+
+  private checkIam(node: CfnResource): void {
+    this.applyRule({
+      ruleSuffixOverride: 'EIC3',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel on every endpoint.',
+      explanation: 'Grant OpenTunnel on the ARN of the endpoint the principal needs (InstanceConnectEndpoint.grantOpenTunnel).',
+      level: NagMessageLevel.ERROR,
+      rule: EicOpenTunnelOnAnyEndpoint,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC4',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without a ec2-instance-connect:remotePort condition.',
+      explanation: 'Without it a tunnel may reach any port of the instance. Add NumericEquals ec2-instance-connect:remotePort with 22 '
+        + 'for SSH or 3389 for RDP (the remotePorts option).',
+      level: NagMessageLevel.ERROR,
+      rule: EicOpenTunnelRemotePort,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC5',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without bounding ec2-instance-connect:maxTunnelDuration.',
+      explanation: 'Add NumericLessThanEquals ec2-instance-connect:maxTunnelDuration (seconds, at most 3600; the maxTunnelDuration option) '
+        + 'so sessions end when your policy says.',
+      level: NagMessageLevel.WARN,
+      rule: EicOpenTunnelMaxDuration,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC6',
+      info: 'The IAM policy allows ec2-instance-connect:SendSSHPublicKey without an ec2:osuser condition, or for root.',
+      explanation: 'Name the OS users with StringEquals ec2:osuser (the osUsers option) and never allow root; log in as a user and use sudo.',
+      level: NagMessageLevel.ERROR,
+      rule: EicSendKeyOsUser,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC7',
+      info: 'The IAM policy allows ec2-instance-connect:SendSSHPublicKey on every instance without a resource-tag condition.',
+      explanation: 'Name the instances by ARN (the instances or instanceIds options) or narrow instance/* with aws:ResourceTag conditions '
+        + '(the instanceTags option), and deny changing those tags.',
+      level: NagMessageLevel.ERROR,
+      rule: EicSendKeyAnyInstance,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC8',
+      info: 'The IAM policy or role allows both managing EC2 Instance Connect Endpoints and connecting through them.',
+      explanation: 'Keep the control plane (Create/Modify/DeleteInstanceConnectEndpoint) and the data plane (OpenTunnel, SendSSHPublicKey) '
+        + 'on separate roles, each with an explicit deny of the other (InstanceConnectAccess.controlPlaneRole and addOperatorRole).',
+      level: NagMessageLevel.ERROR,
+      rule: EicPlanesSeparated,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC10',
+      info: 'The IAM policy allows opening tunnels or pushing keys from any IP address.',
+      explanation: 'Add IpAddress aws:SourceIp with the networks operators connect from (the sourceIpRanges option), so stolen credentials '
+        + 'are not enough; acknowledge this warning where operators roam.',
+      level: NagMessageLevel.WARN,
+      rule: EicDataPlaneSourceIp,
+      node,
+    });
+  }
+
+  private checkApp(node: CfnResource): void {
+    this.applyRule({
+      ruleSuffixOverride: 'EIC11',
+      info: 'The instance has a public IP address in a VPC that has an EC2 Instance Connect Endpoint.',
+      explanation: 'The endpoint reaches private instances, so the public address only widens the attack surface. Launch the instance '
+        + 'in a private subnet, or acknowledge this warning for instances that must be public (the browser console path).',
+      level: NagMessageLevel.WARN,
+      rule: EicPublicInstanceBesideEndpoint,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC12',
+      info: 'The app has an EC2 Instance Connect Endpoint but no CloudTrail trail that logs management events.',
+      explanation: 'OpenTunnel and SendSSHPublicKey are recorded as management events. Define InstanceConnectAuditTrail, or acknowledge '
+        + 'this warning when an organisation trail already records them.',
+      level: NagMessageLevel.WARN,
+      rule: EicEndpointWithoutTrail,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'EIC13',
+      info: 'The VPC has more than one EC2 Instance Connect Endpoint.',
+      explanation: 'AWS allows one endpoint per VPC, so the second fails to deploy. Share one endpoint (InstanceConnectAccess\'s endpoint prop).',
+      level: NagMessageLevel.ERROR,
+      rule: EicOneEndpointPerVpc,
+      node,
+    });
+  }
+}

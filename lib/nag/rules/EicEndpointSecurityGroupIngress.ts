@@ -1,0 +1,25 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { AppIndex } from './private/app-index';
+import { inlineRules } from './private/security-group-rules';
+
+/**
+ * The security groups of EC2 Instance Connect Endpoints have no inbound rules (the service ignores them).
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty((node: CfnResource): NagRuleResult => {
+  const index = AppIndex.of(node);
+  if (node instanceof ec2.CfnSecurityGroup) {
+    if (!index.endpointSecurityGroups().has(node)) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return inlineRules(node, 'ingress').length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  }
+  if (node instanceof ec2.CfnSecurityGroupIngress) {
+    const group = index.resolveReference(node, node.groupId);
+    return group && index.endpointSecurityGroups().has(group) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.NOT_APPLICABLE;
+  }
+  return NagRuleCompliance.NOT_APPLICABLE;
+}, 'name', { value: parse(__filename).name });

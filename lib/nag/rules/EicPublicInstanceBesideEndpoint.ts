@@ -1,0 +1,30 @@
+import { parse } from 'path';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { AppIndex } from './private/app-index';
+
+/**
+ * Instances in a VPC with an EC2 Instance Connect Endpoint have no public IP address (the endpoint makes it needless).
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty((node: CfnResource): NagRuleResult => {
+  if (!(node instanceof ec2.CfnInstance)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const index = AppIndex.of(node);
+  const stack = Stack.of(node);
+  const interfaces = (stack.resolve(node.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
+  const subnetIds = [node.subnetId, ...interfaces.map(i => i.subnetId ?? i.SubnetId)].filter(s => s !== undefined);
+  const endpointVpcs = new Set(index.endpoints.map(e => index.vpcOfSubnet(e, e.subnetId)));
+  if (!subnetIds.some(s => endpointVpcs.has(index.vpcOfSubnet(node, s)))) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const explicit = interfaces.map(i => i.associatePublicIpAddress ?? i.AssociatePublicIpAddress).find(v => v !== undefined);
+  if (explicit !== undefined) {
+    return explicit === true || explicit === 'true' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  }
+  const subnet = subnetIds.map(s => index.subnet(node, s)).find(s => s !== undefined);
+  const mapsPublicIp = subnet ? Stack.of(subnet).resolve(subnet.mapPublicIpOnLaunch) === true : false;
+  return mapsPublicIp ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+}, 'name', { value: parse(__filename).name });

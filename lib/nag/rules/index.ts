@@ -1,0 +1,13 @@
+export { default as EicEndpointSecurityGroupAllEgress } from './EicEndpointSecurityGroupAllEgress';
+export { default as EicEndpointSecurityGroupIngress } from './EicEndpointSecurityGroupIngress';
+export { default as EicOpenTunnelOnAnyEndpoint } from './EicOpenTunnelOnAnyEndpoint';
+export { default as EicOpenTunnelRemotePort } from './EicOpenTunnelRemotePort';
+export { default as EicOpenTunnelMaxDuration } from './EicOpenTunnelMaxDuration';
+export { default as EicSendKeyOsUser } from './EicSendKeyOsUser';
+export { default as EicSendKeyAnyInstance } from './EicSendKeyAnyInstance';
+export { default as EicPlanesSeparated } from './EicPlanesSeparated';
+export { default as EicOpenSshRdpIngressFromAnywhere } from './EicOpenSshRdpIngressFromAnywhere';
+export { default as EicDataPlaneSourceIp } from './EicDataPlaneSourceIp';
+export { default as EicPublicInstanceBesideEndpoint } from './EicPublicInstanceBesideEndpoint';
+export { default as EicEndpointWithoutTrail } from './EicEndpointWithoutTrail';
+export { default as EicOneEndpointPerVpc } from './EicOneEndpointPerVpc';
