@@ -6,7 +6,7 @@ import { ConnectOptions } from './connect-options';
 import { CONTROL_PLANE_ACTIONS, DATA_PLANE_DESCRIBE_ACTIONS } from './plane-actions';
 import { show, validationError } from '../private/errors';
 import { conditionValue, openTunnelConditions, SOURCE_IP_KEY } from '../private/open-tunnel-conditions';
-import { isUnresolved, validateCidrs, validateInstanceId, validateNonEmpty, validateOsUser } from '../private/validation';
+import { isUnresolved, validateCidrs, validateInstanceId, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
 
 /** Past this many instances a grant names them by a tag and their subnets, to stay within IAM's size limits. */
 export const FLEET_THRESHOLD = 100;
@@ -172,14 +172,18 @@ function validateOptions(scope: IConstruct, options: ConnectOptions, property: s
   (options.instanceIds ?? []).forEach((id, i) => validateInstanceId(scope, `${property}.instanceIds[${i}]`, id));
   validateCidrs(scope, `${property}.privateIpAddresses`, options.privateIpAddresses);
   validateCidrs(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
+  warnAnySourceIp(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
   if (options.instanceTags) {
     const keys = Object.keys(options.instanceTags);
     if (keys.length === 0) {
       throw validationError(scope, `${property}.instanceTags must have at least one tag, got {}`);
     }
-    for (const key of keys) {
+    for (const [key, value] of Object.entries(options.instanceTags)) {
       if (!Token.isUnresolved(key) && (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:'))) {
         throw validationError(scope, `${property}.instanceTags key must be 1-128 characters and not start with "aws:", got ${show(key)}`);
+      }
+      if (!Token.isUnresolved(value) && value.length > 256) {
+        throw validationError(scope, `${property}.instanceTags["${key}"] must be at most 256 characters, got ${value.length}`);
       }
     }
   }

@@ -237,6 +237,10 @@ export class InstanceConnectAccess extends Construct {
    * @param props who may assume it, and what it may connect to
    */
   public addOperatorRole(id: string, props: OperatorRoleProps): iam.Role {
+    const session = props.maxSessionDuration;
+    if (session && !session.isUnresolved() && (session.toSeconds() < 3600 || session.toSeconds() > 43200)) {
+      throw validationError(this, `addOperatorRole ${id} props.maxSessionDuration must be from 1 to 12 hours, got ${session.toHumanString()}`);
+    }
     const role = new iam.Role(this, id, {
       assumedBy: props.assumedBy ?? new iam.AccountRootPrincipal(),
       roleName: props.roleName,

@@ -6,6 +6,7 @@ import { OpenTunnelOptions } from './open-tunnel-options';
 import { registerEndpoint } from '../private/endpoint-registry';
 import { show, validationError } from '../private/errors';
 import { openTunnelConditions } from '../private/open-tunnel-conditions';
+import { warnAnySourceIp } from '../private/validation';
 
 /** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */
 const MAX_SECURITY_GROUPS = 16;
@@ -118,6 +119,7 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
   public abstract readonly connections: ec2.Connections;
 
   public grantOpenTunnel(grantee: iam.IGrantable, options: OpenTunnelOptions = {}): iam.Grant {
+    warnAnySourceIp(this, 'grantOpenTunnel options.sourceIpRanges', options.sourceIpRanges);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['ec2-instance-connect:OpenTunnel'],
@@ -251,6 +253,16 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
   }
 
   private chooseSubnet(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet {
+    // Name our property before aws-cdk-lib's own error on a subnet type the VPC lacks.
+    const type = selection?.subnetType;
+    const ofType: Record<string, ec2.ISubnet[]> = {
+      [ec2.SubnetType.PUBLIC]: vpc.publicSubnets,
+      [ec2.SubnetType.PRIVATE_WITH_EGRESS]: vpc.privateSubnets,
+      [ec2.SubnetType.PRIVATE_ISOLATED]: vpc.isolatedSubnets,
+    };
+    if (type !== undefined && selection?.subnets === undefined && ofType[type]?.length === 0) {
+      throw validationError(this, `vpcSubnets selects subnet type ${type}, but vpc ${vpc.node.path} has no subnet of that type, got ${show(selectionSummary(selection))}`);
+    }
     const selected = vpc.selectSubnets(selection);
     if (selected.subnets.length === 0) {
       throw validationError(this, `vpcSubnets selected no subnet of vpc ${vpc.node.path}, got ${show(selectionSummary(selection))}`);

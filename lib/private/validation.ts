@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'net';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { show, validationError } from './errors';
 
@@ -106,4 +106,17 @@ export function validateInstanceId(scope: IConstruct, property: string, value: s
   if (!isUnresolved(value) && !INSTANCE_ID_PATTERN.test(value)) {
     throw validationError(scope, `${property} must be an instance ID ('i-' followed by lowercase hex digits), got ${show(value)}`);
   }
+}
+
+/** Warns when a source range admits every client (`0.0.0.0/0`, `::/0`): it is no restriction at all. */
+export function warnAnySourceIp(scope: IConstruct, property: string, ranges: readonly string[] | undefined): void {
+  if (ranges === undefined || isUnresolved(ranges)) {
+    return;
+  }
+  ranges.forEach((range, i) => {
+    if (!isUnresolved(range) && isAnyAddress(range)) {
+      Annotations.of(scope).addWarningV2('cdk-instance-connect-access:anySourceIp',
+        `${property}[${i}] is ${range}, which allows every client of its address family; name the networks operators connect from`);
+    }
+  });
 }
