@@ -1,8 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as fs from 'fs';
-import * as path from 'path';
 import { cleanUpIntegApps, INTEG_DIR, integAppFiles, synthIntegApp } from './integ-apps';
 import { InstanceConnectAccess, InstanceConnectEndpoint } from '../../lib';
 import { STRICT_VALIDATION } from '../util';
