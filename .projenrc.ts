@@ -91,6 +91,20 @@ for (const dir of ['bin', 'integ', 'bench']) {
 // the integration apps and the benchmark before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
+// The integration apps' snapshots (test/integ): CI fails on drift (jest --ci); this records a change on purpose.
+project.addTask('integ:update', {
+  description: 'Update the snapshots of the integration apps (integ/integ.*.ts) after an intended change',
+  exec: 'jest test/integ --updateSnapshot --coverage=false',
+  receiveArgs: true,
+});
+
+// Synth time and template sizes of the library against a hand-written L1 equivalent; writes nothing, prints a table.
+project.addTask('bench', {
+  description: 'Benchmark synthesis of the access stack for 1 to 1,000 targets against a hand-written L1 baseline',
+  exec: 'ts-node -P test/tsconfig.json --prefer-ts-exts --transpile-only bench/synth-bench.ts',
+  receiveArgs: true,
+});
+
 // The example app: `npx cdk synth` with aws-cdk-lib's strict CloudFormation validation on.
 new JsonFile(project, 'cdk.json', {
   obj: {
