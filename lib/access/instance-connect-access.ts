@@ -101,6 +101,7 @@ export class InstanceConnectAccess extends Construct {
   private readonly targetPorts = new Set<string>();
   private readonly joinedTargets = new Set<ec2.IConnectable>();
   private readonly tunnelBounds: number[] = [];
+  private resolvedVpcId?: string;
 
   constructor(scope: Construct, id: string, props: InstanceConnectAccessProps) {
     super(scope, id);
@@ -350,14 +351,14 @@ export class InstanceConnectAccess extends Construct {
   /** Targets must be in the endpoint's VPC: for the shared group, and for client IP preservation. */
   private assertInVpc(target: ec2.IConnectable): void {
     const stack = Stack.of(this);
-    const ours = JSON.stringify(stack.resolve(this.vpc.vpcId));
     for (const group of target.connections.securityGroups) {
       const cfn = group.node.defaultChild;
-      if (!(cfn instanceof ec2.CfnSecurityGroup) || cfn.vpcId === undefined) {
+      // Only groups of this stack can be compared (resolving is costly: a fleet of 1,000 targets does it per target).
+      if (!(cfn instanceof ec2.CfnSecurityGroup) || cfn.vpcId === undefined || Stack.of(cfn) !== stack) {
         continue;
       }
-      const theirs = JSON.stringify(Stack.of(cfn).resolve(cfn.vpcId));
-      if (Stack.of(cfn) === stack && theirs !== ours) {
+      this.resolvedVpcId ??= JSON.stringify(stack.resolve(this.vpc.vpcId));
+      if (JSON.stringify(stack.resolve(cfn.vpcId)) !== this.resolvedVpcId) {
         throw validationError(this,
           `allowConnectionsTo target ${(target as unknown as IConstruct).node?.path ?? show(target)} is not in vpc ${this.vpc.node.path}` +
           (this.preserveClientIp ? ': with preserveClientIp the targets must be in the endpoint\'s VPC' : ': the endpoint reaches targets through security groups of its own VPC'));

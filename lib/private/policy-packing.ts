@@ -62,13 +62,13 @@ function chunk<T>(estimator: PolicyLengthEstimator, values: T[], room: number): 
   let current: T[] = [];
   let used = 2;
   for (const value of values) {
-    const length = estimator.value(value) + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && used + length > room) {
+    const valueLength = estimator.value(value);
+    if (current.length > 0 && used + valueLength + 1 > room) {
       chunks.push(current);
       current = [];
       used = 2;
     }
-    used += current.length > 0 ? estimator.value(value) + 1 : estimator.value(value);
+    used += current.length > 0 ? valueLength + 1 : valueLength;
     current.push(value);
   }
   chunks.push(current);

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** IAM quota: characters in one customer-managed policy, white space excluded. */
@@ -38,6 +38,8 @@ const UNKNOWN_LENGTH = 64;
  */
 export class PolicyLengthEstimator {
   private resourceTypes?: Map<string, string>;
+  /** Lengths of strings already estimated: packing estimates each ARN and address several times. */
+  private readonly stringLengths = new Map<string, number>();
 
   constructor(private readonly stack: Stack) {}
 
@@ -48,12 +50,42 @@ export class PolicyLengthEstimator {
 
   /** The length of one statement. */
   public statement(statement: iam.PolicyStatement): number {
-    return this.value(statement.toStatementJson());
+    return this.json(statement.toStatementJson());
   }
 
   /** The length of any JSON value, tokens included. */
   public value(value: unknown): number {
-    return this.estimate(this.stack.resolve(value));
+    if (typeof value !== 'string') {
+      return this.estimate(this.stack.resolve(value));
+    }
+    let length = this.stringLengths.get(value);
+    if (length === undefined) {
+      length = this.estimate(this.stack.resolve(value));
+      this.stringLengths.set(value, length);
+    }
+    return length;
+  }
+
+  /**
+   * `value()` of unresolved JSON, string by string: the same total, but each string is resolved once however many
+   * statements and chunks it is estimated in.
+   */
+  private json(value: unknown): number {
+    if (typeof value === 'string') {
+      return this.value(value);
+    }
+    if (value === null || typeof value !== 'object' || Tokenization.isResolvable(value)) {
+      return this.value(value);
+    }
+    if (Array.isArray(value)) {
+      return 2 + Math.max(0, value.length - 1) + value.reduce((sum: number, v) => sum + this.json(v), 0);
+    }
+    const keys = Object.keys(value);
+    if (keys.some(k => Token.isUnresolved(k))) {
+      return this.value(value);
+    }
+    const obj = value as Record<string, unknown>;
+    return 2 + Math.max(0, keys.length - 1) + keys.reduce((sum, k) => sum + JSON.stringify(k).length + 1 + this.json(obj[k]), 0);
   }
 
   private estimate(value: unknown): number {
