@@ -13,6 +13,9 @@ import { show, validationError } from '../private/errors';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
 import { isAnyAddress, MAX_TUNNEL_DURATION_SECONDS, validateCidrs, validateOsUser, validatePort } from '../private/validation';
 
+/** The default port, made once: `allowConnectionsTo` runs once per target, and fleets have 1,000 of them. */
+const SSH_PORT = ec2.Port.tcp(22);
+
 /**
  * Properties of `InstanceConnectAccess`.
  */
@@ -148,7 +151,7 @@ export class InstanceConnectAccess extends Construct {
    * @param port the port to open
    * @default port ec2.Port.tcp(22)
    */
-  public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+  public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
     this.assertInVpc(target);
     const joinable = target as unknown as { addSecurityGroup?: (sg: ec2.ISecurityGroup) => void };
     if (typeof joinable.addSecurityGroup !== 'function') {
