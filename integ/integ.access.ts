@@ -4,8 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { InstanceConnectAccess } from '../lib';
 
 /*
- * The L3: the endpoint, the network path to a private Amazon Linux 2023 instance, an operator role (data plane)
- * and the control-plane role, with deploy-time checks that IAM really separates the two planes.
+ * The L3: the endpoint, the network path to a private Amazon Linux 2023 instance, an operator role (data plane),
+ * the control-plane role and the audit trail, with deploy-time checks that IAM really separates the two planes and
+ * that the trail records.
  *
  * Deploy (needs an AWS account, see README "Integration tests"):
  *   npx cdk deploy --app "npx ts-node -P test/tsconfig.json --prefer-ts-exts integ/integ.access.ts" --all
@@ -94,9 +95,12 @@ for (const call of [operatorTunnel, controlPlaneTunnel, operatorDelete]) {
   });
 }
 
-// audit trail assertion: see README
-// When InstanceConnectAccess gets its `auditTrail` member, assert that the trail records:
-//   integ.assertions.awsApiCall('CloudTrail', 'getTrailStatus', { Name: access.auditTrail!.trail.trailArn })
-//     .expect(ExpectedResult.objectLike({ IsLogging: true }));
+// The audit trail InstanceConnectAccess defines by default is recording (tunnels and key pushes are its events).
+const trailArn = access.auditTrail?.trailArn;
+if (!trailArn) {
+  throw new Error('InstanceConnectAccess defined no audit trail: this test expects the default, a new trail');
+}
+integ.assertions.awsApiCall('CloudTrail', 'getTrailStatus', { Name: trailArn })
+  .expect(ExpectedResult.objectLike({ IsLogging: true }));
 
 app.synth();

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CONNECT_EVENT_PATTERN, METRIC_FILTER_PATTERNS } from './event-patterns';
+import { denyGrantsExceptForAwsServices } from '../private/kms-grants';
 
 /** The alarms on the trail's log group, by what they count. */
 export interface AuditAlarms {
@@ -34,6 +35,7 @@ export function alertTopic(scope: Construct): sns.Topic {
     resources: ['*'],
     conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
   }));
+  denyGrantsExceptForAwsServices(key);
   const topic = new sns.Topic(scope, 'AlertsTopic', {
     displayName: 'EC2 Instance Connect alerts',
     masterKey: key,

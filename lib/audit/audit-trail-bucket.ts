@@ -29,6 +29,10 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     enforceSSL: true,
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
+    // No ACLs: access-log delivery is granted by bucket policy (see the flag set by the audit trail).
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    // Object Lock can only be turned on at creation; on without a default retention, a retention can come later.
+    objectLockEnabled: true,
   };
   const accessLogsBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
     ...secure,
@@ -39,7 +43,6 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
   });
   const bucket = new s3.Bucket(scope, 'Bucket', {
     ...secure,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: options.key,
     bucketKeyEnabled: true,
@@ -52,11 +55,16 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
       ],
       noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: INFREQUENT_ACCESS_AFTER }],
     }],
-    objectLockEnabled: options.objectLockRetention !== undefined ? true : undefined,
     objectLockDefaultRetention: options.objectLockRetention !== undefined
       ? s3.ObjectLockRetention.governance(options.objectLockRetention)
       : undefined,
   });
+
+  // Object changes reach EventBridge, for whoever watches tampering with audit data. Set on the L1: the L2's
+  // eventBridgeEnabled adds a custom-resource Lambda to do what this property does natively.
+  for (const b of [bucket, accessLogsBucket]) {
+    (b.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  }
 
   // Only this trail may check the bucket's ACL and write its log files.
   const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');

@@ -2,6 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from '../private/kms-grants';
 
 /**
  * The customer-managed key of the audit trail: CloudTrail encrypts log files with it for this trail only, the
@@ -56,5 +57,6 @@ export function auditTrailKey(scope: Construct, id: string, trailArn: string, lo
       },
     },
   }));
+  denyGrantsExceptForAwsServices(key);
   return key;
 }

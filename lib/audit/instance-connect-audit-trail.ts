@@ -14,6 +14,9 @@ import { auditTrailKey } from './audit-trail-key';
 import { acknowledge, acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
 
+/** aws-cdk-lib's feature flag for granting S3 server access log delivery by bucket policy. */
+const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
+
 /**
  * Properties of `InstanceConnectAuditTrail`.
  */
@@ -101,6 +104,8 @@ export class InstanceConnectAuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceConnectAuditTrailProps = {}) {
     super(scope, id);
+    // Server access logs are delivered under a bucket policy rather than an ACL (ACLs stay disabled).
+    this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stack = Stack.of(this);
     const createTrail = props.createTrail ?? true;
     if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.logRetention !== undefined)) {
@@ -196,4 +201,5 @@ export class InstanceConnectAuditTrail extends Construct {
 function acknowledgeAccessLogsBucket(accessLogsBucket: s3.Bucket): void {
   const reason = 'this is the server access log bucket of the trail bucket; logging its own access would loop';
   acknowledge(accessLogsBucket, 'AwsSolutions-S1', reason);
+  acknowledge(accessLogsBucket, 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason);
 }

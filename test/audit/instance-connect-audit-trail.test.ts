@@ -187,7 +187,11 @@ describe('InstanceConnectAuditTrail', () => {
           }],
         },
       });
-      expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
+      // Object Lock is on (it can only be turned on at creation), with no default retention unless asked for.
+      expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+      expect(bucket.Properties.ObjectLockConfiguration).toBeUndefined();
+      expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     });
 
     test('the bucket policy lets only this trail write, and refuses plain HTTP', () => {
