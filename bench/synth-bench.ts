@@ -94,7 +94,7 @@ function buildWorld(layout: Layout, targets: number): World {
 // (a) The library.
 
 function libraryAccess(world: World, layout: Layout): void {
-  const access = new InstanceConnectAccess(world.accessStack, 'Access', { vpc: world.vpc });
+  const access = new InstanceConnectAccess(world.accessStack, 'Access', { vpc: world.vpc, auditTrail: false });
   if (layout === 'by-tag') {
     for (const instance of world.instances) {
       access.allowConnectionsTo(instance);
