@@ -26,6 +26,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenVersion: '0.103.25',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Tested on Node.js 20 (the only one on the CI machine); 22 and 24 are the maintained lines jsii supports.
+  minNodeVersion: '20.0.0',
+
+  // Every jsii language. Names follow the package name; the repository URL is a placeholder until the project
+  // has a public home. Only npm is reachable here, so CI generates the code and builds the Python wheel locally
+  // (npx projen package:languages) instead of publishing.
+  publishToPypi: { distName: 'cdk-instance-connect-access', module: 'cdk_instance_connect_access' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkinstanceconnectaccess',
+    mavenGroupId: 'io.github.cdkinstanceconnectaccess',
+    mavenArtifactId: 'cdk-instance-connect-access',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkInstanceConnectAccess', packageId: 'CdkInstanceConnectAccess' },
+  publishToGo: { moduleName: 'example.invalid/cdk-instance-connect-access-go', packageName: 'cdkinstanceconnectaccess' },
 
   // Compile in place, as `cdk init lib` does: lib/*.ts -> lib/*.js + lib/*.d.ts.
   srcdir: 'lib',
@@ -67,7 +81,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'bin', 'integ', 'bench'],
   },
 
-  gitignore: ['cdk.out/', 'test/.tmp/', '.jsii', '*.tsbuildinfo'],
+  gitignore: ['cdk.out/', 'test/.tmp/', '.jsii', '.jsii.tabl.json', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 });
 
@@ -81,7 +95,11 @@ project.tryFindObjectFile('.eslintrc.json')?.addToArray('overrides', {
   parserOptions: { projectService: false, project: './test/tsconfig.json' },
 });
 
-project.npmignore?.exclude('/bin/', '/integ/', '/bench/', '/cdk.out/', '/.ci/', 'cdk.json', 'cdk.context.json');
+// The package ships compiled JavaScript, declarations and .jsii only: TypeScript sources would be compiled again by
+// consumers' ts-node (`--prefer-ts-exts`) and type-checked under their compiler flags.
+project.npmignore?.exclude('/bin/', '/integ/', '/bench/', '/cdk.out/', '/.ci/', 'cdk.json', 'cdk.context.json', 'BENCHMARKS.md',
+  '/lib/**/*.ts', '/scripts/', '/rosetta/');
+project.npmignore?.include('/lib/**/*.d.ts');
 // projen 0.103 keeps the dev tsconfig at test/tsconfig.json (paths relative to test/).
 for (const dir of ['bin', 'integ', 'bench']) {
   project.tsconfigDev.addInclude(`../${dir}/**/*.ts`);
@@ -90,6 +108,23 @@ for (const dir of ['bin', 'integ', 'bench']) {
 // ts-jest transpiles in isolation (fast) and so does not type-check: type-check tests, the example app,
 // the integration apps and the benchmark before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// Every TypeScript example in the README and the doc comments compiles against the API (rosetta/default.ts-fixture
+// gives them their imports), so the examples cannot drift from the API.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
+// Packaging: the JavaScript tarball, then the other languages' code and the Python wheel (see the script for why
+// nothing is compiled for Java, .NET or Go here). The same in and out of CI.
+project.addTask('package:languages', {
+  description: 'Generate the Python, Java, .NET and Go bindings and build the Python wheel (no registry but npm needed)',
+  exec: 'scripts/package-languages.sh',
+});
+for (const name of ['package', 'package-all']) {
+  const task = project.tasks.tryFind(name)!;
+  task.reset();
+  task.spawn(project.tasks.tryFind('package:js')!);
+  task.spawn(project.tasks.tryFind('package:languages')!);
+}
 
 // The integration apps' snapshots (test/integ): CI fails on drift (jest --ci); this records a change on purpose.
 project.addTask('integ:update', {

@@ -1,8 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-// cdk-nag's own rendering of a resource in finding IDs (`AwsSolutions-IAM5[Resource::…]`), so ours match exactly.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
+import { flattenReference } from './flatten-reference';
 
 /**
  * Acknowledges a validation finding on `scope`, with its reason.
@@ -31,7 +30,7 @@ export function acknowledgeForcedWildcards(policy: iam.ManagedPolicy, statements
       continue;
     }
     for (const resource of statement.resources) {
-      const flat = flattenCfnReference(stack.resolve(resource));
+      const flat = flattenReference(stack.resolve(resource));
       if (flat.includes('*')) {
         acknowledge(policy, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
       }

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { flattenReference } from '../../../private/flatten-reference';
 
 /** A resolved IAM policy statement. */
 export interface Statement {
@@ -85,7 +85,7 @@ export function resourcesOf(statement: Statement): string[] {
   if (statement.NotResource !== undefined) {
     return ['*'];
   }
-  return asArray(statement.Resource).map(r => flattenCfnReference(r));
+  return asArray(statement.Resource).map(r => flattenReference(r));
 }
 
 export function asArray(value: unknown): unknown[] {
