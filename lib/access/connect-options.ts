@@ -45,9 +45,22 @@ export interface ConnectOptions {
    * Private IPv4/IPv6 addresses or CIDRs that tunnels may reach (`IpAddress ec2-instance-connect:privateIpAddress`),
    * in addition to the private IPs of `instances`.
    *
-   * @default - the private IPs of `instances`; the endpoint's VPC CIDR when only `instanceIds` or `instanceTags` are given
+   * `OpenTunnel` cannot be narrowed by an instance's ID or tags (its only resource is the endpoint), so a grant by
+   * `instanceIds` or `instanceTags` narrows tunnels only by address: name the addresses here or with `targetSubnets`.
+   *
+   * @default - the private IPs of `instances`; with only `instanceIds` or `instanceTags`, the CIDRs of the subnets of
+   * the targets given to `allowConnectionsTo` on the granted ports (the VPC's CIDR when a target's subnets are unknown)
    */
   readonly privateIpAddresses?: string[];
+
+  /**
+   * Subnets of the VPC whose addresses tunnels may reach (`IpAddress ec2-instance-connect:privateIpAddress` with
+   * their CIDRs), in addition to `privateIpAddresses` and the private IPs of `instances`: the way to narrow tunnels
+   * of a grant by `instanceTags` to where those instances run.
+   *
+   * @default - see `privateIpAddresses`
+   */
+  readonly targetSubnets?: ec2.SubnetSelection;
 
   /**
    * The client IP ranges the grantee may connect from (`IpAddress aws:SourceIp` on every data-plane statement).

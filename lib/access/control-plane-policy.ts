@@ -2,12 +2,20 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { DATA_PLANE_ACTIONS } from './plane-actions';
+import {
+  CREATE_ENDPOINT,
+  DATA_PLANE_ACTIONS,
+  DELETE_ENDPOINT,
+  DESCRIBE_ENDPOINTS,
+  MODIFY_ENDPOINT,
+  SUBNET_ID_KEY,
+} from '../private/vocabulary';
 
 /** Wildcard resources of the control plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
 export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
-  ManageEndpoints: 'a new endpoint\'s ID is unknown until it is created, and this role re-creates the VPC\'s endpoint ' +
-    '(AWS allows one per VPC, so a change is delete then create)',
+  CreateEndpointInThisVpc: 'a new endpoint\'s ID is unknown until it is created; ec2:SubnetID limits it to this VPC\'s subnets',
+  DeleteEndpointsOfThisVpc: 'an endpoint re-created in this VPC (the documented way to change one) has a new ID; ec2:SubnetID limits ' +
+    'deletion to endpoints in this VPC\'s subnets',
   CreateEndpointNetworkInterface: 'the endpoint\'s network interface ID is unknown until the service creates it',
   TagNewEndpoints: 'new endpoints and network interfaces are tagged as they are created (ec2:CreateAction), before their IDs are known',
   DescribeEndpoints: 'ec2:DescribeInstanceConnectEndpoints supports no resource-level permissions',
@@ -17,31 +25,59 @@ export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
 /** The service that owns the endpoint's service-linked role. */
 const SERVICE_NAME = 'ec2-instance-connect.amazonaws.com';
 
+/** Where the control plane applies: one VPC and its endpoint. */
+export interface ControlPlaneScope {
+  readonly vpc: ec2.IVpc;
+  /** The ARN of the VPC's endpoint. */
+  readonly endpointArn: string;
+  /** The endpoint's security groups, which a new or modified endpoint may use. */
+  readonly endpointSecurityGroups: ec2.ISecurityGroup[];
+}
+
 /**
- * The control plane of EC2 Instance Connect Endpoints in one VPC: create (and re-create, the documented way to
- * change an endpoint), modify, describe and delete endpoints, the network-interface and tag calls creation needs,
- * the service-linked role, and an explicit deny of every data-plane action.
+ * The control plane of the EC2 Instance Connect Endpoint of one VPC: create an endpoint in this VPC's subnets with
+ * the endpoint's security groups (re-creating is the documented way to change one), modify this endpoint, delete
+ * endpoints in this VPC's subnets, describe, the network-interface and tag calls creation needs, the
+ * service-linked role, and an explicit deny of every data-plane action. Endpoints of other VPCs are out of reach.
+ *
+ * Condition keys are those the Service Authorization Reference lists per action: `ec2:SubnetID` on the endpoint
+ * for Create and Delete, none that names the VPC or subnet for Modify (hence this endpoint's ARN).
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permissions-for-ec2-instance-connect-endpoint.html
  */
-export function controlPlaneStatements(scope: IConstruct, vpc: ec2.IVpc, endpointSecurityGroups: ec2.ISecurityGroup[]): iam.PolicyStatement[] {
+export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneScope): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
   const ec2Arn = (resource: string, id = '*') => stack.formatArn({ service: 'ec2', resource, resourceName: id });
-  const subnets = [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets];
+  const subnets = [...target.vpc.publicSubnets, ...target.vpc.privateSubnets, ...target.vpc.isolatedSubnets];
+  const subnetIds = subnets.map(subnet => subnet.subnetId);
+  const inThisVpc = { StringEquals: { [SUBNET_ID_KEY]: subnetIds.length === 1 ? subnetIds[0] : subnetIds } };
   return [
     new iam.PolicyStatement({
-      sid: 'ManageEndpoints',
-      actions: ['ec2:CreateInstanceConnectEndpoint', 'ec2:ModifyInstanceConnectEndpoint', 'ec2:DeleteInstanceConnectEndpoint'],
+      // The new endpoint's own resource: its ID is unknown, its subnet is not.
+      sid: 'CreateEndpointInThisVpc',
+      actions: [CREATE_ENDPOINT],
       resources: [ec2Arn('instance-connect-endpoint')],
+      conditions: inThisVpc,
     }),
     new iam.PolicyStatement({
-      // An endpoint (and its network interface) may use this VPC's subnets and the endpoint's security groups only.
+      // The other resources Create and Modify are authorised on: this VPC's subnets and the endpoint's groups.
       sid: 'UseThisVpc',
-      actions: ['ec2:CreateInstanceConnectEndpoint', 'ec2:ModifyInstanceConnectEndpoint', 'ec2:CreateNetworkInterface'],
+      actions: [CREATE_ENDPOINT, MODIFY_ENDPOINT, 'ec2:CreateNetworkInterface'],
       resources: [
         ...subnets.map(subnet => ec2Arn('subnet', subnet.subnetId)),
-        ...endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId)),
+        ...target.endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId)),
       ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ModifyThisEndpoint',
+      actions: [MODIFY_ENDPOINT],
+      resources: [target.endpointArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DeleteEndpointsOfThisVpc',
+      actions: [DELETE_ENDPOINT],
+      resources: [ec2Arn('instance-connect-endpoint')],
+      conditions: inThisVpc,
     }),
     new iam.PolicyStatement({
       sid: 'CreateEndpointNetworkInterface',
@@ -56,7 +92,7 @@ export function controlPlaneStatements(scope: IConstruct, vpc: ec2.IVpc, endpoin
     }),
     new iam.PolicyStatement({
       sid: 'DescribeEndpoints',
-      actions: ['ec2:DescribeInstanceConnectEndpoints'],
+      actions: [DESCRIBE_ENDPOINTS],
       resources: ['*'],
     }),
     new iam.PolicyStatement({

@@ -3,25 +3,41 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
-import { CONTROL_PLANE_ACTIONS, DATA_PLANE_DESCRIBE_ACTIONS } from './plane-actions';
 import { show, validationError } from '../private/errors';
-import { conditionValue, openTunnelConditions, SOURCE_IP_KEY } from '../private/open-tunnel-conditions';
+import { conditionValue, openTunnelConditions } from '../private/open-tunnel-conditions';
 import { isUnresolved, validateCidrs, validateInstanceId, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
+import {
+  CONTROL_PLANE_ACTIONS,
+  DATA_PLANE_DESCRIBE_ACTIONS,
+  OPEN_TUNNEL,
+  OS_USER_KEY,
+  RESOURCE_TAG_PREFIX,
+  SEND_SSH_PUBLIC_KEY,
+  SOURCE_IP_KEY,
+  TAG_KEYS_KEY,
+  TAG_WRITE_ACTIONS,
+} from '../private/vocabulary';
 
 /** Past this many instances a grant names them by a tag and their subnets, to stay within IAM's size limits. */
 export const FLEET_THRESHOLD = 100;
 
-/** The tag key a fleet grant puts on its instances; the grant's ID is the value. */
-export const FLEET_TAG_KEY = 'instance-connect-access:grant';
+/**
+ * The prefix of the tag key a fleet grant puts on its instances (`<prefix><grant ID>` = `true`). Each grant has a
+ * key of its own, so two fleet grants over the same instances never overwrite each other's tag.
+ */
+export const FLEET_TAG_PREFIX = 'instance-connect-access:grant:';
 
-const OS_USER_KEY = 'ec2:osuser';
+/** The tag key of the fleet grant `grantId`. */
+export function fleetTagKey(grantId: string): string {
+  return `${FLEET_TAG_PREFIX}${grantId}`;
+}
 
 /** Wildcard resources of the data plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
 export const DATA_PLANE_WILDCARD_REASONS: Record<string, string> = {
   'ec2:DescribeInstances': 'ec2:DescribeInstances and ec2:DescribeInstanceConnectEndpoints support no resource-level permissions; ' +
     'the AWS CLI calls them to find the instance and the endpoint',
-  'ec2-instance-connect:SendSSHPublicKey': 'attribute-based access: instance/* is narrowed by aws:ResourceTag conditions, ' +
-    'and changing those tag keys is explicitly denied',
+  [SEND_SSH_PUBLIC_KEY]: 'attribute-based access: instance/* is narrowed by aws:ResourceTag conditions, ' +
+    'and changing those tag keys (in any letter case) is explicitly denied',
 };
 
 /** A statement of the grant: allows go through `iam.Grant`, denies are added as they are. */
@@ -35,10 +51,17 @@ export interface DataPlaneAllow {
 export interface DataPlanePolicy {
   readonly allows: DataPlaneAllow[];
   readonly denies: iam.PolicyStatement[];
-  /** Instances to tag with `FLEET_TAG_KEY` = the grant ID, when the grant switched to fleet mode. */
+  /** Instances to tag with the grant's fleet tag, when the grant switched to fleet mode. */
   readonly instancesToTag: ec2.IInstance[];
+  /** The fleet tag key, when the grant switched to fleet mode. */
+  readonly fleetTagKey?: string;
   /** How the instances are named, for the info annotation. */
   readonly summary: string;
+  /**
+   * What tunnels reach when the grant names instances only by ID or tag, which `OpenTunnel` cannot see (for the
+   * warning annotation); undefined when tunnels are narrowed to addresses the grant names.
+   */
+  readonly unnarrowedTunnels?: string;
 }
 
 /** Where a grant applies: the endpoint and its VPC. */
@@ -49,6 +72,11 @@ export interface DataPlaneScope {
   readonly grantId: string;
   /** Deny control-plane actions too (operator roles the library creates). */
   readonly denyControlPlane: boolean;
+  /**
+   * The addresses tunnels may reach when the grant names its targets only by ID or tag: the subnets of the targets
+   * given a network path on `remotePorts`, bound when the app is synthesized.
+   */
+  readonly tunnelAddresses: (remotePorts: number[]) => { readonly cidrs: string[]; readonly description: string };
 }
 
 /**
@@ -72,17 +100,23 @@ export function buildDataPlanePolicy(
   const denies: iam.PolicyStatement[] = [];
 
   // OpenTunnel: the endpoint is the only resource type, so instances are named by private IP.
+  let unnarrowedTunnels: string | undefined;
   if (options.viaEndpoint ?? true) {
     const tunnelIps = [
       ...(fleet ? subnetCidrs(target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
       ...(options.privateIpAddresses ?? []),
+      ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
     ];
     if (tunnelIps.length === 0) {
-      // Only IDs or tags were given: the addresses are unknown, so keep tunnels inside the endpoint's VPC.
-      tunnelIps.push(target.vpc.vpcCidrBlock);
+      // Only IDs or tags name the targets, and OpenTunnel sees neither: keep tunnels to the subnets of the targets
+      // that have a network path on these ports (else the VPC), and say what that still reaches.
+      const remotePorts = isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22];
+      const addresses = target.tunnelAddresses(remotePorts);
+      tunnelIps.push(...addresses.cidrs);
+      unnarrowedTunnels = addresses.description;
     }
     allows.push({
-      actions: ['ec2-instance-connect:OpenTunnel'],
+      actions: [OPEN_TUNNEL],
       resourceArns: [target.endpointArn],
       conditions: openTunnelConditions(scope, property, {
         remotePorts: options.remotePorts,
@@ -100,19 +134,20 @@ export function buildDataPlanePolicy(
     ...(options.instanceIds ?? []).map(instanceArn),
   ];
   if (instanceArns.length > 0) {
-    allows.push({ actions: ['ec2-instance-connect:SendSSHPublicKey'], resourceArns: instanceArns, conditions: { ...osUser, ...sourceIp } });
+    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: instanceArns, conditions: { ...osUser, ...sourceIp } });
   }
   const tagSets: Array<Record<string, string>> = [];
   if (options.instanceTags) {
     tagSets.push(options.instanceTags);
   }
-  if (fleet) {
-    tagSets.push({ [FLEET_TAG_KEY]: target.grantId });
+  const fleetKey = fleet ? fleetTagKey(target.grantId) : undefined;
+  if (fleetKey) {
+    tagSets.push({ [fleetKey]: 'true' });
   }
   for (const tags of tagSets) {
-    const tagConditions = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    const tagConditions = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${RESOURCE_TAG_PREFIX}${k}`, v]));
     allows.push({
-      actions: ['ec2-instance-connect:SendSSHPublicKey'],
+      actions: [SEND_SSH_PUBLIC_KEY],
       resourceArns: [instanceArn('*')],
       conditions: { StringEquals: { ...osUser.StringEquals, ...tagConditions }, ...sourceIp },
     });
@@ -126,20 +161,31 @@ export function buildDataPlanePolicy(
     denies.push(new iam.PolicyStatement({
       sid: 'DenyRootLogin',
       effect: iam.Effect.DENY,
-      actions: ['ec2-instance-connect:SendSSHPublicKey'],
+      actions: [SEND_SSH_PUBLIC_KEY],
       resources: ['*'],
-      conditions: { StringEquals: { [OS_USER_KEY]: 'root' } },
+      // IgnoreCase: OS user names are case-sensitive on Linux, but a policy should not bet on how a service compares.
+      conditions: { StringEqualsIgnoreCase: { [OS_USER_KEY]: 'root' } },
     }));
   }
   const accessTagKeys = tagSets.flatMap(tags => Object.keys(tags));
   if (accessTagKeys.length > 0) {
-    // Access follows the tags, so whoever holds the grant must not be able to move them.
+    // Access follows the tags, so whoever holds the grant must not be able to move them. IAM matches the key of
+    // aws:ResourceTag/<key> without regard to case while EC2 tag keys are case-sensitive: a tag TEAM=web satisfies a
+    // grant on team=web, so every letter case of the keys is denied.
     denies.push(new iam.PolicyStatement({
       sid: 'DenyAccessTagChanges',
       effect: iam.Effect.DENY,
-      actions: ['ec2:CreateTags', 'ec2:DeleteTags', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+      actions: TAG_WRITE_ACTIONS,
       resources: ['*'],
-      conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': listValue(accessTagKeys) } },
+      conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: listValue(accessTagKeys) } },
+    }));
+    // ec2:DeleteTags without a tag list deletes every tag of the resource, and the request carries no aws:TagKeys.
+    denies.push(new iam.PolicyStatement({
+      sid: 'DenyDeletingEveryTag',
+      effect: iam.Effect.DENY,
+      actions: ['ec2:DeleteTags'],
+      resources: ['*'],
+      conditions: { Null: { [TAG_KEYS_KEY]: 'true' } },
     }));
   }
   if (target.denyControlPlane) {
@@ -152,9 +198,9 @@ export function buildDataPlanePolicy(
   }
 
   const summary = fleet
-    ? `${instances.length} instances (more than ${FLEET_THRESHOLD}) are named by the tag ${FLEET_TAG_KEY}=${target.grantId} and their subnets' CIDRs`
+    ? `${instances.length} instances (more than ${FLEET_THRESHOLD}) are named by the tag ${fleetKey}=true and their subnets' CIDRs`
     : `${instances.length} instances are named by ARN and private IP`;
-  return { allows, denies, instancesToTag: fleet ? instances : [], summary };
+  return { allows, denies, instancesToTag: fleet ? instances : [], fleetTagKey: fleetKey, summary, unnarrowedTunnels };
 }
 
 function validateOptions(scope: IConstruct, options: ConnectOptions, property: string): void {
@@ -190,9 +236,18 @@ function validateOptions(scope: IConstruct, options: ConnectOptions, property: s
   if (options.viaEndpoint === false && !options.instances && !options.instanceIds && !options.instanceTags) {
     throw validationError(scope, `${property} with viaEndpoint: false must name the targets with instances, instanceIds or instanceTags, got none`);
   }
-  if (!options.instances && !options.instanceIds && !options.instanceTags && !options.privateIpAddresses) {
-    throw validationError(scope, `${property} must name the targets with instances, instanceIds, instanceTags or privateIpAddresses, got none`);
+  if (!options.instances && !options.instanceIds && !options.instanceTags && !options.privateIpAddresses && !options.targetSubnets) {
+    throw validationError(scope, `${property} must name the targets with instances, instanceIds, instanceTags, privateIpAddresses or targetSubnets, got none`);
   }
+}
+
+/** The CIDRs of the subnets `selection` picks in `vpc`. */
+function selectedSubnetCidrs(scope: IConstruct, vpc: ec2.IVpc, selection: ec2.SubnetSelection, property: string): string[] {
+  const subnets = vpc.selectSubnets(selection).subnets;
+  if (subnets.length === 0) {
+    throw validationError(scope, `${property}.targetSubnets selects no subnet of vpc ${vpc.node.path}`);
+  }
+  return subnets.map(s => s.ipv4CidrBlock);
 }
 
 /** The CIDRs of the subnets the instances are in; the VPC CIDR when a subnet is not one of the VPC's. */

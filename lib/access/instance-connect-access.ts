@@ -1,20 +1,33 @@
 import { Annotations, Duration, Lazy, Names, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
 import { CONTROL_PLANE_WILDCARD_REASONS, controlPlaneStatements } from './control-plane-policy';
-import { buildDataPlanePolicy, DATA_PLANE_WILDCARD_REASONS, FLEET_TAG_KEY } from './data-plane-policy';
+import { buildDataPlanePolicy, DATA_PLANE_WILDCARD_REASONS } from './data-plane-policy';
 import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-props';
 import { InstanceConnectAuditTrail, InstanceConnectAuditTrailProps } from '../audit/instance-connect-audit-trail';
 import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
 import { acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
+import { assertNotIdentityCenterRole } from '../private/identity-center';
+import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
-import { isAnyAddress, MAX_TUNNEL_DURATION_SECONDS, validateCidrs, validateOsUser, validatePort } from '../private/validation';
+import { validateCidrs, validateNetworkRanges, validateOsUser, validatePort } from '../private/validation';
+import { MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 
 /** The default port, made once: `allowConnectionsTo` runs once per target, and fleets have 1,000 of them. */
 const SSH_PORT = ec2.Port.tcp(22);
+
+/** Security groups a network interface may have by default (an adjustable quota); each targets group takes one. */
+const SECURITY_GROUPS_PER_INTERFACE = 5;
+
+/** A target given a network path, for the subnets tunnels of grants by ID or tag may reach. */
+interface NetworkPath {
+  readonly target: ec2.IConnectable;
+  readonly port: ec2.Port;
+}
 
 /**
  * Properties of `InstanceConnectAccess`.
@@ -100,9 +113,10 @@ export class InstanceConnectAccess extends Construct {
 
   private readonly vpc: ec2.IVpc;
   private readonly preserveClientIp: boolean;
-  private targetsSecurityGroup?: ec2.SecurityGroup;
-  private readonly targetPorts = new Set<string>();
-  private readonly joinedTargets = new Set<ec2.IConnectable>();
+  /** One shared targets group per port, so a target admits only the ports it was allowed. */
+  private readonly targetsSecurityGroups = new Map<string, ec2.SecurityGroup>();
+  private readonly joinedTargets = new Map<string, Set<ec2.IConnectable>>();
+  private readonly networkPaths: NetworkPath[] = [];
   private readonly tunnelBounds: number[] = [];
   private resolvedVpcId?: string;
 
@@ -130,7 +144,11 @@ export class InstanceConnectAccess extends Construct {
       assumedBy: props.controlPlaneAssumedBy ?? new iam.AccountRootPrincipal(),
       description: `Manages EC2 Instance Connect Endpoints of ${props.vpc.node.path}; may not open tunnels or push keys`,
     });
-    const controlPlane = controlPlaneStatements(this, props.vpc, this.endpoint.connections.securityGroups);
+    const controlPlane = controlPlaneStatements(this, {
+      vpc: props.vpc,
+      endpointArn: this.endpoint.instanceConnectEndpointArn,
+      endpointSecurityGroups: this.endpoint.connections.securityGroups,
+    });
     const controlPlanePolicy = new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
       description: 'EC2 Instance Connect Endpoint control plane: manage endpoints; data plane explicitly denied',
       statements: controlPlane,
@@ -142,10 +160,11 @@ export class InstanceConnectAccess extends Construct {
   /**
    * Allows the endpoint to reach `target` on `port`.
    *
-   * Instances, Auto Scaling groups and launch templates join one shared "Instance Connect targets" security group,
-   * so the rules stay one each way per port however many targets there are; other connectables (a security group,
-   * say) get a rule each way of their own. For an Auto Scaling group built from your own launch template, pass the
-   * launch template.
+   * Instances, Auto Scaling groups and launch templates join a shared "Instance Connect targets" security group of
+   * that port, so the rules stay one each way per port however many targets there are, and a target admits only
+   * the ports it was allowed (each port's group takes one of the target's security-group slots, five by default).
+   * Other connectables (a security group, say) get a rule each way of their own. For an Auto Scaling group built
+   * from your own launch template, pass the launch template.
    *
    * @param target the instance, Auto Scaling group or other connectable to reach
    * @param port the port to open
@@ -153,19 +172,29 @@ export class InstanceConnectAccess extends Construct {
    */
   public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
     this.assertInVpc(target);
+    this.networkPaths.push({ target, port });
     const joinable = target as unknown as { addSecurityGroup?: (sg: ec2.ISecurityGroup) => void };
     if (typeof joinable.addSecurityGroup !== 'function') {
       this.endpoint.allowConnectionsTo(target, port);
       return;
     }
-    const group = this.targetsGroup();
-    if (!this.targetPorts.has(port.toString())) {
-      this.targetPorts.add(port.toString());
+    const key = port.toString();
+    const group = this.targetsGroup(port);
+    let joined = this.joinedTargets.get(key);
+    if (!joined) {
+      joined = new Set();
+      this.joinedTargets.set(key, joined);
       this.endpoint.allowConnectionsTo(group, port);
     }
-    if (!this.joinedTargets.has(target)) {
-      this.joinedTargets.add(target);
+    if (!joined.has(target)) {
+      joined.add(target);
       joinable.addSecurityGroup(group);
+      const groups = target.connections.securityGroups.length;
+      if (groups > SECURITY_GROUPS_PER_INTERFACE) {
+        Annotations.of(this).addWarningV2('cdk-instance-connect-access:securityGroupSlots',
+          `allowConnectionsTo target ${(target as unknown as IConstruct).node?.path ?? show(target)} now has ${groups} security groups, ` +
+          `more than the ${SECURITY_GROUPS_PER_INTERFACE} a network interface takes by default: raise the quota, or allow fewer ports`);
+      }
     }
   }
 
@@ -184,11 +213,13 @@ export class InstanceConnectAccess extends Construct {
     if (sourceRanges === undefined || sourceRanges.length === 0) {
       throw validationError(this, `allowConnectionsFromNetwork sourceRanges must not be empty, got ${show(sourceRanges)}`);
     }
-    sourceRanges.forEach((range, i) => {
-      if (!Token.isUnresolved(range) && isAnyAddress(range)) {
-        throw validationError(this, `allowConnectionsFromNetwork sourceRanges[${i}] opens ${port} to the whole internet, got ${show(range)}; ` +
-          'name the on-premises ranges, or use the endpoint (allowConnectionsTo) or the console prefix list (allowConsoleConnections)');
-      }
+    // The ranges are judged together: 0.0.0.0/1 and 128.0.0.0/1 are the whole internet as surely as 0.0.0.0/0.
+    const internet = validateNetworkRanges(sourceRanges);
+    if (internet) {
+      throw validationError(this, `allowConnectionsFromNetwork sourceRanges would open ${port} to the internet: ${internet}; ` +
+        'name the on-premises ranges, or use the endpoint (allowConnectionsTo) or the console prefix list (allowConsoleConnections)');
+    }
+    sourceRanges.forEach(range => {
       const peer = range.includes(':') ? ec2.Peer.ipv6(range) : ec2.Peer.ipv4(range);
       target.connections.allowFrom(peer, port, 'EC2 Instance Connect over a private network');
     });
@@ -224,6 +255,7 @@ export class InstanceConnectAccess extends Construct {
    * @param options who may connect to what
    */
   public grantConnect(grantee: iam.IGrantable, options: ConnectOptions): iam.Grant {
+    assertNotIdentityCenterRole(this, grantee);
     // Name the policies after the grantee, so reordering grants does not rename them.
     const node = (grantee as unknown as Partial<IConstruct>).node;
     const base = `Connect${node ? Names.nodeUniqueId(node).slice(-40) : 'Principal'}`;
@@ -315,12 +347,19 @@ export class InstanceConnectAccess extends Construct {
       vpc: this.vpc,
       grantId,
       denyControlPlane: isOperatorRole,
+      tunnelAddresses: ports => this.tunnelAddresses(ports),
     }, options, property);
     for (const instance of policy.instancesToTag) {
-      Tags.of(instance).add(FLEET_TAG_KEY, grantId);
+      Tags.of(instance).add(policy.fleetTagKey!, 'true');
     }
     if (policy.instancesToTag.length > 0) {
       Annotations.of(scope).addInfo(`EC2 Instance Connect grant: ${policy.summary}`);
+    }
+    if (policy.unnarrowedTunnels !== undefined) {
+      Annotations.of(scope).addWarningV2('cdk-instance-connect-access:tunnelsNotNarrowedByIdOrTag',
+        `${property} names targets by instanceIds or instanceTags, which OpenTunnel cannot see (its only resource is the endpoint): ` +
+        `its tunnels reach ${policy.unnarrowedTunnels}, on ports ${show(options.remotePorts ?? [22])}; the IDs and tags narrow only key pushes ` +
+        '(SendSSHPublicKey), and so nothing for RDP. Name the addresses with privateIpAddresses or targetSubnets to narrow tunnels.');
     }
     const bound = options.maxTunnelDuration;
     if (bound && !bound.isUnresolved()) {
@@ -340,15 +379,57 @@ export class InstanceConnectAccess extends Construct {
     return bound < MAX_TUNNEL_DURATION_SECONDS ? bound : undefined;
   }
 
-  private targetsGroup(): ec2.SecurityGroup {
-    if (!this.targetsSecurityGroup) {
-      this.targetsSecurityGroup = new ec2.SecurityGroup(this, 'TargetsSecurityGroup', {
+  /**
+   * The shared targets group of `port`. SSH's keeps the ID of the single group of earlier versions, so upgrading
+   * does not replace it.
+   */
+  private targetsGroup(port: ec2.Port): ec2.SecurityGroup {
+    const key = port.toString();
+    let group = this.targetsSecurityGroups.get(key);
+    if (!group) {
+      const rule = port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
+      const isSsh = rule.ipProtocol === 'tcp' && rule.fromPort === 22 && rule.toPort === 22;
+      const name = `${rule.ipProtocol}${rule.fromPort ?? ''}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ''}`.replace(/[^A-Za-z0-9]/g, '');
+      group = new ec2.SecurityGroup(this, isSsh ? 'TargetsSecurityGroup' : `TargetsSecurityGroup${name.charAt(0).toUpperCase()}${name.slice(1)}`, {
         vpc: this.vpc,
-        description: 'Instance Connect targets: inbound from the EC2 Instance Connect Endpoint only',
+        description: `Instance Connect targets on ${key}: inbound from the EC2 Instance Connect Endpoint only`,
         allowAllOutbound: false,
       });
+      this.targetsSecurityGroups.set(key, group);
     }
-    return this.targetsSecurityGroup;
+    return group;
+  }
+
+  /**
+   * What tunnels of a grant by ID or tag may reach: the CIDRs of the subnets of the targets given a network path on
+   * `remotePorts`, bound at synthesis so that the order of calls does not matter; the VPC's CIDR when a target's
+   * subnets are unknown (a launch template, a security group) or no target has a path on those ports.
+   */
+  private tunnelAddresses(remotePorts: number[]): { cidrs: string[]; description: string } {
+    const vpcCidr = () => [this.vpc.vpcCidrBlock];
+    const subnets = [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets];
+    const produce = (): string[] => {
+      const cidrs = new Set<string>();
+      for (const path of this.networkPaths) {
+        const rule = path.port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
+        const onPorts = rule.ipProtocol === 'tcp' && remotePorts.some(p => rule.fromPort! <= p && p <= rule.toPort!);
+        if (!onPorts) {
+          continue;
+        }
+        const ids = subnetIdsOf(path.target);
+        const found = ids?.map(id => subnets.find(s => s.subnetId === id));
+        if (!found || found.length === 0 || found.some(s => s === undefined)) {
+          return vpcCidr();
+        }
+        found.forEach(s => cidrs.add(s!.ipv4CidrBlock));
+      }
+      return cidrs.size > 0 ? [...cidrs] : vpcCidr();
+    };
+    return {
+      cidrs: LateBoundList.of(produce, () => (subnets.length > 0 ? subnets.map(s => s.ipv4CidrBlock) : vpcCidr())),
+      description: `the subnets of every target given to allowConnectionsTo on those ports (the CIDR of vpc ${this.vpc.node.path} ` +
+        'when a target\'s subnets are unknown), whichever instance holds the address',
+    };
   }
 
   /** Targets must be in the endpoint's VPC: for the shared group, and for client IP preservation. */
@@ -368,4 +449,16 @@ export class InstanceConnectAccess extends Construct {
       }
     }
   }
+}
+
+/** The subnet IDs an instance or Auto Scaling group launches into, when the template says; undefined otherwise. */
+function subnetIdsOf(target: ec2.IConnectable): string[] | undefined {
+  const cfn = (target as unknown as Partial<IConstruct>).node?.defaultChild;
+  if (cfn instanceof ec2.CfnInstance) {
+    return cfn.subnetId !== undefined ? [cfn.subnetId] : undefined;
+  }
+  if (cfn instanceof autoscaling.CfnAutoScalingGroup && !Token.isUnresolved(cfn.vpcZoneIdentifier)) {
+    return cfn.vpcZoneIdentifier;
+  }
+  return undefined;
 }

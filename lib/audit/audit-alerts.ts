@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CONNECT_EVENT_PATTERN, METRIC_FILTER_PATTERNS } from './event-patterns';
+import { CONNECT_EVENT_PATTERN, METRIC_FILTER_PATTERNS, tamperingEventPatterns } from './event-patterns';
 import { denyGrantsExceptForAwsServices } from '../private/kms-grants';
 
 /** The alarms on the trail's log group, by what they count. */
@@ -19,21 +19,33 @@ export interface AuditAlarms {
 }
 
 /**
- * An SNS topic for the alerts, encrypted with its own rotating key that only CloudWatch alarms and EventBridge
- * (of this account) may use besides the account, and refusing plain HTTP.
+ * An SNS topic for the alerts, encrypted with its own rotating key, refusing plain HTTP, that CloudWatch alarms of
+ * this account and Region, and EventBridge, may publish to.
+ *
+ * Each service-principal statement carries the condition keys AWS documents for that delivery path, and only those:
+ * a key the service does not send makes the statement fail, and alerts would be dropped without a trace.
+ * - CloudWatch alarms to the topic: `aws:SourceArn` of this account's alarms
+ *   (https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger). This is the gate: the key is
+ *   used only for what is published to the topic.
+ * - CloudWatch alarms to the key: documented without conditions
+ *   (https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns).
+ * - EventBridge to the topic: "You can't use Condition blocks in Amazon SNS topic policies for EventBridge"
+ *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions); to the
+ *   key, documented without conditions (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
  */
 export function alertTopic(scope: Construct): sns.Topic {
   const stack = Stack.of(scope);
+  const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+  const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
   const key = new kms.Key(scope, 'AlertsKey', {
     description: `Encrypts the EC2 Instance Connect alerts of ${scope.node.path}`,
     enableKeyRotation: true,
   });
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AlarmsAndEventsPublishEncrypted',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+    principals: [cloudWatch, eventBridge],
     actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
   }));
   denyGrantsExceptForAwsServices(key);
   const topic = new sns.Topic(scope, 'AlertsTopic', {
@@ -43,12 +55,37 @@ export function alertTopic(scope: Construct): sns.Topic {
   });
   topic.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AlarmsPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    principals: [cloudWatch],
     actions: ['sns:Publish'],
     resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    conditions: {
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
+  }));
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'EventsPublish',
+    principals: [eventBridge],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
   }));
   return topic;
+}
+
+/**
+ * The library's own topic as a rule target, without the grants aws-cdk-lib's `SnsTopic` target adds (it would
+ * repeat `alertTopic`'s EventBridge statements); a topic you bring gets aws-cdk-lib's target and its grants.
+ */
+class PublishTo implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.topic.topicArn };
+  }
+}
+
+/** The rule target for `topic`: see `PublishTo`. */
+function topicTarget(topic: sns.ITopic, ownTopic: boolean): events.IRuleTarget {
+  return ownTopic ? new PublishTo(topic) : new targets.SnsTopic(topic);
 }
 
 /** Metric filters on the trail's log group and an alarm on each, to `topic`. */
@@ -82,10 +119,29 @@ export function auditAlarms(scope: Construct, logGroup: logs.ILogGroup, namespac
 }
 
 /** An EventBridge rule on every tunnel and key push, to `topic`. */
-export function connectEventRule(scope: Construct, topic: sns.ITopic): events.Rule {
+export function connectEventRule(scope: Construct, topic: sns.ITopic, ownTopic: boolean): events.Rule {
   return new events.Rule(scope, 'ConnectEventsRule', {
-    description: 'Every EC2 Instance Connect tunnel and one-time key push, as CloudTrail records them',
+    description: 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them',
     eventPattern: CONNECT_EVENT_PATTERN,
-    targets: [new targets.SnsTopic(topic)],
+    targets: [topicTarget(topic, ownTopic)],
   });
+}
+
+/** What the tampering rules watch. */
+const TAMPERING_DESCRIPTIONS: Record<string, string> = {
+  EndpointChanges: 'An EC2 Instance Connect Endpoint was created, modified or deleted',
+  TrailTampering: 'A CloudTrail trail was stopped, deleted, updated or had its event selectors changed',
+  AuditKeyTampering: 'A key of the EC2 Instance Connect audit was disabled or scheduled for deletion',
+};
+
+/**
+ * EventBridge rules on the rare events that attack the access model or its audit, straight to `topic`: no metric
+ * or alarm per kind, so they cost nothing per event or per month.
+ */
+export function tamperingRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean, auditKeyArns: string[]): events.Rule[] {
+  return Object.entries(tamperingEventPatterns(auditKeyArns)).map(([id, eventPattern]) => new events.Rule(scope, `${id}Rule`, {
+    description: TAMPERING_DESCRIPTIONS[id],
+    eventPattern,
+    targets: [topicTarget(topic, ownTopic)],
+  }));
 }

@@ -36,9 +36,11 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
   };
   const accessLogsBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
     ...secure,
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: options.key,
-    bucketKeyEnabled: true,
+    // S3 documents default encryption of a server access log destination with S3-managed keys only: "Default
+    // server-side encryption with AWS KMS keys (SSE-KMS) is not supported"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). A KMS-encrypted
+    // destination would also need an unconditioned logging.s3.amazonaws.com statement on the trail's key.
+    encryption: s3.BucketEncryption.S3_MANAGED,
     lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: INFREQUENT_ACCESS_AFTER }] }],
   });
   const bucket = new s3.Bucket(scope, 'Bucket', {
@@ -83,14 +85,6 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
     conditions: { StringEquals: { ...thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
   }));
-  // S3 server access log delivery encrypts with the access-log bucket's key.
-  options.key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogsEncrypt',
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    actions: ['kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-  }));
   // Replication needs a destination bucket in another Region or account, which one stack cannot define; organisations
   // replicate to their log-archive account themselves.
   const reason = 'cross-Region replication needs a destination bucket in another Region or account, outside this stack; ' +
@@ -99,6 +93,12 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     for (const id of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
       acknowledge(b, id, reason);
     }
+  }
+  const sseS3Reason = 'S3 server access log delivery supports SSE-S3 default encryption of its destination bucket, not SSE-KMS ' +
+    '(S3 User Guide, enabling server access logging); the access logs hold request metadata, the trail\'s own logs are SSE-KMS';
+  for (const id of ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS',
+    'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check']) {
+    acknowledge(accessLogsBucket, id, sseS3Reason);
   }
   return { bucket, accessLogsBucket };
 }

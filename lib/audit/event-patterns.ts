@@ -1,22 +1,33 @@
+import {
+  CONNECT_EVENT_NAMES,
+  EC2_EVENT_SOURCE,
+  ENDPOINT_CHANGE_EVENT_NAMES,
+  EVENT_SOURCE,
+  KEY_TAMPERING_EVENT_NAMES,
+  OPEN_TUNNEL,
+  SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY,
+  SEND_SSH_PUBLIC_KEY,
+  TRAIL_TAMPERING_EVENT_NAMES,
+  eventName,
+} from '../private/vocabulary';
+
 /**
- * How EC2 Instance Connect activity appears in CloudTrail: both calls are management events of the
- * `ec2-instance-connect.amazonaws.com` event source.
+ * How EC2 Instance Connect activity appears in CloudTrail: the data plane (tunnels, key pushes, serial-console key
+ * pushes) as management events of `ec2-instance-connect.amazonaws.com`, endpoint changes as EC2 management events.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/log-ec2-instance-connect-endpoint-using-cloudtrail.html
  */
-export const EVENT_SOURCE = 'ec2-instance-connect.amazonaws.com';
 
-/** The calls that open a connection: a tunnel through an endpoint, and a one-time key push. */
-export const CONNECT_EVENT_NAMES = ['OpenTunnel', 'SendSSHPublicKey'];
+const anyOf = (names: string[]) => names.map(name => `($.eventName = "${name}")`).join(' || ');
 
 /** CloudWatch Logs filter patterns on the trail's log group, one metric each. */
 export const METRIC_FILTER_PATTERNS = {
   /** Every tunnel opened through an endpoint, successful or not. */
-  tunnelsOpened: `{ ($.eventSource = "${EVENT_SOURCE}") && ($.eventName = "OpenTunnel") }`,
-  /** Every one-time key pushed to an instance, successful or not. */
-  keysPushed: `{ ($.eventSource = "${EVENT_SOURCE}") && ($.eventName = "SendSSHPublicKey") }`,
+  tunnelsOpened: `{ ($.eventSource = "${EVENT_SOURCE}") && ($.eventName = "${eventName(OPEN_TUNNEL)}") }`,
+  /** Every one-time key pushed to an instance, for SSH or its serial console, successful or not. */
+  keysPushed: `{ ($.eventSource = "${EVENT_SOURCE}") && (${anyOf([SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY].map(eventName))}) }`,
   /** Tunnels and key pushes that IAM (or the service) refused. */
-  accessDenied: `{ ($.eventSource = "${EVENT_SOURCE}") && (($.eventName = "OpenTunnel") || ($.eventName = "SendSSHPublicKey")) ` +
+  accessDenied: `{ ($.eventSource = "${EVENT_SOURCE}") && (${anyOf(CONNECT_EVENT_NAMES)}) ` +
     '&& (($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation")) }',
 };
 
@@ -31,3 +42,28 @@ export const CONNECT_EVENT_PATTERN = {
     eventName: CONNECT_EVENT_NAMES,
   },
 };
+
+/** An EventBridge pattern of CloudTrail records. */
+export interface CloudTrailEventPattern {
+  readonly detailType: string[];
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * The EventBridge patterns of attacks on the access model and on its audit, each rare in normal operation:
+ * endpoint changes (the control plane makes them seldom; an attacker would to open or hide a path), trails
+ * stopped, deleted or narrowed, and the audit keys disabled or scheduled for deletion (KMS records name the key in
+ * `resources`).
+ *
+ * @param keyArns the ARNs of the keys that protect the audit
+ */
+export function tamperingEventPatterns(keyArns: string[]): Record<string, CloudTrailEventPattern> {
+  const record = (detail: Record<string, unknown>) => ({ detailType: ['AWS API Call via CloudTrail'], detail });
+  return {
+    EndpointChanges: record({ eventSource: [EC2_EVENT_SOURCE], eventName: ENDPOINT_CHANGE_EVENT_NAMES }),
+    TrailTampering: record({ eventSource: ['cloudtrail.amazonaws.com'], eventName: TRAIL_TAMPERING_EVENT_NAMES }),
+    ...(keyArns.length > 0
+      ? { AuditKeyTampering: record({ eventSource: ['kms.amazonaws.com'], eventName: KEY_TAMPERING_EVENT_NAMES, resources: { ARN: keyArns } }) }
+      : {}),
+  };
+}

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alertTopic, auditAlarms, connectEventRule } from './audit-alerts';
+import { alertTopic, auditAlarms, connectEventRule, tamperingRules } from './audit-alerts';
 import { auditTrailBuckets } from './audit-trail-bucket';
 import { auditTrailKey } from './audit-trail-key';
 import { acknowledge, acknowledgeForcedWildcards } from '../private/acknowledge';
@@ -101,6 +101,11 @@ export class InstanceConnectAuditTrail extends Construct {
   public readonly accessDeniedAlarm?: cloudwatch.IAlarm;
   /** The EventBridge rule on every tunnel and key push. */
   public readonly connectEventsRule: events.Rule;
+  /**
+   * EventBridge rules on endpoint changes, on trails stopped, deleted or narrowed, and on the audit keys disabled or
+   * scheduled for deletion, straight to `alarmTopic`.
+   */
+  public readonly tamperingRules: events.Rule[];
 
   constructor(scope: Construct, id: string, props: InstanceConnectAuditTrailProps = {}) {
     super(scope, id);
@@ -122,8 +127,9 @@ export class InstanceConnectAuditTrail extends Construct {
       throw validationError(this, `trailName must be 3-128 letters, digits, periods, underscores or dashes, starting with a letter or digit, got ${show(trailName)}`);
     }
 
+    const ownTopic = props.alarmTopic === undefined;
     this.alarmTopic = props.alarmTopic ?? alertTopic(this);
-    this.connectEventsRule = connectEventRule(this, this.alarmTopic);
+    this.connectEventsRule = connectEventRule(this, this.alarmTopic, ownTopic);
 
     let logGroup = props.existingTrailLogGroup;
     if (createTrail) {
@@ -148,6 +154,9 @@ export class InstanceConnectAuditTrail extends Construct {
       acknowledgeAccessLogsBucket(accessLogsBucket);
     }
     this.logGroup = logGroup;
+    const alertsKey = ownTopic ? (this.alarmTopic as sns.Topic).masterKey : undefined;
+    const auditKeys = [this.encryptionKey, alertsKey].filter((k): k is kms.IKey => k !== undefined);
+    this.tamperingRules = tamperingRules(this, this.alarmTopic, ownTopic, auditKeys.map(k => k.keyArn));
 
     if (logGroup) {
       const alarms = auditAlarms(this, logGroup, 'EC2InstanceConnect', this.alarmTopic);

@@ -1,23 +1,15 @@
 import { Annotations, Duration, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isUnresolved, validateCidrs, validateNonEmpty, validatePort, validateTunnelDuration } from './validation';
 import {
-  isUnresolved,
+  MAX_TUNNEL_DURATION_KEY,
   MAX_TUNNEL_DURATION_SECONDS,
-  validateCidrs,
-  validateNonEmpty,
-  validatePort,
-  validateTunnelDuration,
-} from './validation';
+  PRIVATE_IP_ADDRESS_KEY,
+  REMOTE_PORT_KEY,
+  SOURCE_IP_KEY,
+  TUNNELLED_PORTS,
+} from './vocabulary';
 import { OpenTunnelOptions } from '../endpoint/open-tunnel-options';
-
-/** The ports the service tunnels; others are rejected by the service. */
-export const TUNNELLED_PORTS = [22, 3389];
-
-/** Condition keys of `ec2-instance-connect:OpenTunnel` (Service Authorization Reference). */
-export const REMOTE_PORT_KEY = 'ec2-instance-connect:remotePort';
-export const PRIVATE_IP_ADDRESS_KEY = 'ec2-instance-connect:privateIpAddress';
-export const MAX_TUNNEL_DURATION_KEY = 'ec2-instance-connect:maxTunnelDuration';
-export const SOURCE_IP_KEY = 'aws:SourceIp';
 
 /** Renders one value as a scalar and several as a list, the way the AWS documentation writes conditions. */
 export function conditionValue(values: readonly string[]): string | string[] {

@@ -1,5 +1,6 @@
 import { CfnResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { LateBoundList } from './late-bound-list';
 
 /** IAM quota: characters in one customer-managed policy, white space excluded. */
 export const MAX_MANAGED_POLICY_LENGTH = 6144;
@@ -78,6 +79,11 @@ export class PolicyLengthEstimator {
       return this.value(value);
     }
     if (Array.isArray(value)) {
+      // A list bound at synthesis counts as the longest it can become.
+      const late = Token.isUnresolved(value) ? Tokenization.reverseList(value) : undefined;
+      if (late instanceof LateBoundList) {
+        return this.json(late.longest());
+      }
       return 2 + Math.max(0, value.length - 1) + value.reduce((sum: number, v) => sum + this.json(v), 0);
     }
     const keys = Object.keys(value);

@@ -2,9 +2,7 @@ import { isIPv4, isIPv6 } from 'net';
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { show, validationError } from './errors';
-
-/** The longest tunnel the service allows, and the upper bound of `ec2-instance-connect:maxTunnelDuration`. */
-export const MAX_TUNNEL_DURATION_SECONDS = 3600;
+import { MAX_TUNNEL_DURATION_SECONDS } from './vocabulary';
 
 /** True when `value` (or the list itself) cannot be checked at synth time. */
 export function isUnresolved(value: unknown): boolean {
@@ -48,10 +46,60 @@ export function isIpAddressOrCidr(value: string): boolean {
   return /^(0|[1-9][0-9]{0,2})$/.test(prefix) && Number(prefix) <= maxPrefix;
 }
 
-/** True when `cidr` matches every address of its family (`0.0.0.0/0`, `::/0`). */
-export function isAnyAddress(cidr: string): boolean {
-  const [address, prefix] = cidr.split('/');
-  return prefix !== undefined && Number(prefix) === 0 && (isIPv4(address) || isIPv6(address));
+/** The shortest prefixes that can still mean one organisation's network: 10.0.0.0/8, an IPv6 /16. */
+const SHORTEST_NETWORK_PREFIX = { 4: 8, 6: 16 };
+
+/** The first and last address of a CIDR, as integers, with its family. */
+function addressRange(cidr: string): { family: 4 | 6; first: bigint; last: bigint; prefix: number } {
+  const [address, prefixText] = cidr.split('/');
+  const family = isIPv4(address) ? 4 : 6;
+  const bits = family === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  let value = 0n;
+  if (family === 4) {
+    for (const octet of address.split('.')) value = value * 256n + BigInt(Number(octet));
+  } else {
+    const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+    const groups = (part: string | undefined) => (part ? part.split(':') : []);
+    const expand = (groupList: string[]) => groupList.flatMap(g => (g.includes('.')
+      ? [(Number(g.split('.')[0]) * 256 + Number(g.split('.')[1])).toString(16), (Number(g.split('.')[2]) * 256 + Number(g.split('.')[3])).toString(16)]
+      : [g]));
+    const left = expand(groups(head));
+    const right = expand(groups(tail));
+    const all = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+    for (const group of all) value = value * 65536n + BigInt(parseInt(group, 16));
+  }
+  const size = 2n ** BigInt(bits - prefix);
+  const first = (value / size) * size;
+  return { family, first, last: first + size - 1n, prefix };
+}
+
+/**
+ * Why `ranges`, taken together, amount to the internet rather than a network; undefined when they do not. Ranges
+ * that together cover an address family (`0.0.0.0/1` and `128.0.0.0/1`), or a prefix shorter than any one
+ * organisation's network (IPv4 /8, IPv6 /16), count. Tokens are skipped.
+ */
+export function validateNetworkRanges(ranges: readonly string[]): string | undefined {
+  if (isUnresolved(ranges)) {
+    return undefined;
+  }
+  const known = ranges.filter(r => !isUnresolved(r) && isIpAddressOrCidr(r)).map(r => ({ cidr: r, ...addressRange(r) }));
+  const short = known.find(r => r.prefix < SHORTEST_NETWORK_PREFIX[r.family]);
+  if (short) {
+    return `${short.cidr} is shorter than /${SHORTEST_NETWORK_PREFIX[short.family]}, larger than any one organisation's network`;
+  }
+  for (const family of [4, 6] as const) {
+    const sorted = known.filter(r => r.family === family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    let next = 0n;
+    for (const range of sorted) {
+      if (range.first > next) break;
+      if (range.last + 1n > next) next = range.last + 1n;
+    }
+    if (sorted.length > 0 && next === 2n ** BigInt(family === 4 ? 32 : 128)) {
+      return `${sorted.map(r => r.cidr).join(', ')} together cover every IPv${family} address`;
+    }
+  }
+  return undefined;
 }
 
 /** Throws unless every element is an IPv4/IPv6 address or CIDR. Tokens pass through. */
@@ -108,15 +156,17 @@ export function validateInstanceId(scope: IConstruct, property: string, value: s
   }
 }
 
-/** Warns when a source range admits every client (`0.0.0.0/0`, `::/0`): it is no restriction at all. */
+/**
+ * Warns when source ranges admit every client (`0.0.0.0/0`, `::/0`, or pieces that add up to it): that is no
+ * restriction at all.
+ */
 export function warnAnySourceIp(scope: IConstruct, property: string, ranges: readonly string[] | undefined): void {
   if (ranges === undefined || isUnresolved(ranges)) {
     return;
   }
-  ranges.forEach((range, i) => {
-    if (!isUnresolved(range) && isAnyAddress(range)) {
-      Annotations.of(scope).addWarningV2('cdk-instance-connect-access:anySourceIp',
-        `${property}[${i}] is ${range}, which allows every client of its address family; name the networks operators connect from`);
-    }
-  });
+  const internet = validateNetworkRanges(ranges.filter(r => isUnresolved(r) || isIpAddressOrCidr(r)));
+  if (internet) {
+    Annotations.of(scope).addWarningV2('cdk-instance-connect-access:anySourceIp',
+      `${property} admits the internet, not a network (${internet}); name the networks operators connect from`);
+  }
 }

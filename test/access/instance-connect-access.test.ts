@@ -35,7 +35,8 @@ describe('InstanceConnectAccess', () => {
       });
       const statements = managedPolicyStatements(stack, stack.resolve({ Ref: (access.controlPlaneRole.node.defaultChild as iam.CfnRole).logicalId }));
       expect(statements.map(s => s.Sid)).toEqual([
-        'ManageEndpoints', 'UseThisVpc', 'CreateEndpointNetworkInterface', 'TagNewEndpoints', 'DescribeEndpoints', 'CreateServiceLinkedRole', 'DenyDataPlane',
+        'CreateEndpointInThisVpc', 'UseThisVpc', 'ModifyThisEndpoint', 'DeleteEndpointsOfThisVpc', 'CreateEndpointNetworkInterface', 'TagNewEndpoints',
+        'DescribeEndpoints', 'CreateServiceLinkedRole', 'DenyDataPlane',
       ]);
       expect(statements.find(s => s.Sid === 'DenyDataPlane')).toEqual({
         Sid: 'DenyDataPlane',
@@ -104,7 +105,7 @@ describe('InstanceConnectAccess', () => {
   });
 
   describe('allowConnectionsTo', () => {
-    test('targets join one shared security group; one rule each way per port', () => {
+    test('targets join a shared security group per port; one rule each way per port; each target admits only its ports', () => {
       const { stack, vpc, access, web } = setup();
       const db = testInstance(stack, vpc, 'Db');
 
@@ -113,25 +114,27 @@ describe('InstanceConnectAccess', () => {
       access.allowConnectionsTo(db, ec2.Port.tcp(3389));
 
       const template = Template.fromStack(stack);
-      const targetsSg = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Instance Connect targets') } });
-      expect(Object.keys(targetsSg)).toHaveLength(1);
-      const targetsSgId = { 'Fn::GetAtt': [Object.keys(targetsSg)[0], 'GroupId'] };
+      const groupId = (id: string) => ({ 'Fn::GetAtt': [stack.getLogicalId(access.node.findChild(id).node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] });
+      const sshGroup = groupId('TargetsSecurityGroup');
+      const rdpGroup = groupId('TargetsSecurityGroupTcp3389');
       const endpointSgId = stack.resolve(access.endpoint.connections.securityGroups[0].securityGroupId);
       template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 2);
       template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
-      for (const port of [22, 3389]) {
+      for (const [port, group] of [[22, sshGroup], [3389, rdpGroup]] as const) {
         template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-          GroupId: endpointSgId, DestinationSecurityGroupId: targetsSgId, IpProtocol: 'tcp', FromPort: port, ToPort: port,
+          GroupId: endpointSgId, DestinationSecurityGroupId: group, IpProtocol: 'tcp', FromPort: port, ToPort: port,
         });
         template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-          GroupId: targetsSgId, SourceSecurityGroupId: endpointSgId, IpProtocol: 'tcp', FromPort: port, ToPort: port,
+          GroupId: group, SourceSecurityGroupId: endpointSgId, IpProtocol: 'tcp', FromPort: port, ToPort: port,
         });
       }
-      for (const instance of [web, db]) {
-        template.hasResourceProperties('AWS::EC2::Instance', {
-          SecurityGroupIds: [stack.resolve(instance.connections.securityGroups[0].securityGroupId), targetsSgId],
-        });
-      }
+      // web was allowed SSH only: it is not in the RDP group.
+      template.hasResourceProperties('AWS::EC2::Instance', {
+        SecurityGroupIds: [stack.resolve(web.connections.securityGroups[0].securityGroupId), sshGroup],
+      });
+      template.hasResourceProperties('AWS::EC2::Instance', {
+        SecurityGroupIds: [stack.resolve(db.connections.securityGroups[0].securityGroupId), sshGroup, rdpGroup],
+      });
     });
 
     test('a launch template (for an Auto Scaling group) joins the shared group', () => {
@@ -231,7 +234,7 @@ describe('InstanceConnectAccess', () => {
           Action: 'ec2-instance-connect:SendSSHPublicKey',
           Effect: 'Deny',
           Resource: '*',
-          Condition: { StringEquals: { 'ec2:osuser': 'root' } },
+          Condition: { StringEqualsIgnoreCase: { 'ec2:osuser': 'root' } },
         },
         {
           Sid: 'DenyControlPlane',
@@ -275,17 +278,24 @@ describe('InstanceConnectAccess', () => {
         Action: ['ec2:CreateTags', 'ec2:DeleteTags', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
         Effect: 'Deny',
         Resource: '*',
-        Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team', 'env'] } },
+        Condition: { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': ['team', 'env'] } },
       });
-      // Only IDs or tags: tunnels stay inside the endpoint's VPC.
-      expect(statements[0].Condition.IpAddress).toEqual({ 'ec2-instance-connect:privateIpAddress': stack.resolve(vpc.vpcCidrBlock) });
+      expect(statements).toContainEqual({
+        Sid: 'DenyDeletingEveryTag',
+        Action: 'ec2:DeleteTags',
+        Effect: 'Deny',
+        Resource: '*',
+        Condition: { Null: { 'aws:TagKeys': 'true' } },
+      });
+      // Only IDs or tags, and no target with a network path yet: tunnels stay inside the endpoint's VPC.
+      expect(statements[0].Condition.IpAddress).toEqual({ 'ec2-instance-connect:privateIpAddress': [stack.resolve(vpc.vpcCidrBlock)] });
     });
   });
 
   describe('grantConnect', () => {
     test('attaches a customer-managed policy to an existing role, without the control-plane deny', () => {
       const { stack, access, web } = setup();
-      const sso = iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/AWSReservedSSO_Operators_0123456789abcdef');
+      const sso = iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/Operators');
 
       const grant = access.grantConnect(sso, { instances: [web], osUsers: ['ec2-user'] });
 
@@ -293,7 +303,7 @@ describe('InstanceConnectAccess', () => {
       expect(grant.principalStatements.map(s => s.actions)).toEqual([
         ['ec2-instance-connect:OpenTunnel'], ['ec2-instance-connect:SendSSHPublicKey'], ['ec2:DescribeInstances', 'ec2:DescribeInstanceConnectEndpoints'],
       ]);
-      const statements = managedPolicyStatements(stack, 'AWSReservedSSO_Operators_0123456789abcdef');
+      const statements = managedPolicyStatements(stack, 'Operators');
       expect(statements.map(s => s.Sid).filter(Boolean)).toEqual(['DenyRootLogin']);
       Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     });

@@ -40,11 +40,13 @@ const SEND_KEY = {
 };
 const DENIED_TUNNEL = { ...OPEN_TUNNEL, errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: ec2-instance-connect:OpenTunnel' };
 const DENIED_KEY = { ...SEND_KEY, errorCode: 'AccessDeniedException', responseElements: null };
+/** A serial-console key push: data plane too, a shell without the network. */
+const SERIAL_KEY = { ...SEND_KEY, eventName: 'SendSerialConsoleSSHPublicKey' };
 const UNRELATED = [
   { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' },
   { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstanceConnectEndpoints' },
   { ...OPEN_TUNNEL, eventSource: 'ssm.amazonaws.com' }, // same name, another source
-  { ...OPEN_TUNNEL, eventName: 'SendSerialConsoleSSHPublicKey' },
+  { ...OPEN_TUNNEL, eventSource: 'ssm.amazonaws.com', eventName: 'SendSerialConsoleSSHPublicKey' },
 ];
 const DENIED_UNRELATED = { ...UNRELATED[0], errorCode: 'Client.UnauthorizedOperation' };
 
@@ -307,7 +309,7 @@ describe('InstanceConnectAuditTrail', () => {
       });
     });
 
-    test('the alerts key lets CloudWatch and EventBridge of this account publish encrypted messages', () => {
+    test('the alerts key lets CloudWatch alarms and EventBridge publish encrypted messages, as AWS documents (no conditions)', () => {
       const { template } = trail();
 
       template.hasResourceProperties('AWS::KMS::Key', {
@@ -319,19 +321,42 @@ describe('InstanceConnectAuditTrail', () => {
             Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
             Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
           }]),
         },
       });
     });
 
-    test('an EventBridge rule on every tunnel and key push, to the topic', () => {
+    test('only this account\'s alarms may publish to the topic (aws:SourceArn), and EventBridge once, without conditions', () => {
+      const { stack, audit, template } = trail();
+
+      const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument;
+      const services = (policy.Statement as any[]).filter(st => st.Principal?.Service);
+      expect(services).toEqual([
+        {
+          Sid: 'AlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: stack.resolve(audit.alarmTopic.topicArn),
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:111122223333:alarm:*']] } } },
+        },
+        {
+          Sid: 'EventsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: stack.resolve(audit.alarmTopic.topicArn),
+        },
+      ]);
+    });
+
+    test('an EventBridge rule on every tunnel and key push (SSH and serial console), to the topic', () => {
       const { stack, audit, template } = trail();
 
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: {
           'detail-type': ['AWS API Call via CloudTrail'],
-          'detail': { eventSource: ['ec2-instance-connect.amazonaws.com'], eventName: ['OpenTunnel', 'SendSSHPublicKey'] },
+          'detail': { eventSource: ['ec2-instance-connect.amazonaws.com'], eventName: ['OpenTunnel', 'SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'] },
         },
         State: 'ENABLED',
         Targets: [Match.objectLike({ Arn: stack.resolve(audit.alarmTopic.topicArn) })],
@@ -354,7 +379,9 @@ describe('InstanceConnectAuditTrail', () => {
     const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'))
       .map((f: any) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern] as [string, string]);
     const pattern = (name: string) => filters.find(([n]) => n === name)![1];
-    const rulePattern = Object.values(template.findResources('AWS::Events::Rule'))[0].Properties.EventPattern;
+    const rules = template.findResources('AWS::Events::Rule');
+    const ruleOf = (id: string) => Object.entries<any>(rules).find(([logicalId]) => logicalId.startsWith(`Audit${id}Rule`))![1].Properties.EventPattern;
+    const rulePattern = ruleOf('ConnectEvents');
     void stack; void audit;
 
     test.each([
@@ -364,6 +391,8 @@ describe('InstanceConnectAuditTrail', () => {
       ['KeysPushed', SEND_KEY, true],
       ['KeysPushed', DENIED_KEY, true],
       ['KeysPushed', OPEN_TUNNEL, false],
+      ['KeysPushed', SERIAL_KEY, true],
+      ['AccessDenied', { ...SERIAL_KEY, errorCode: 'AccessDenied' }, true],
       ['AccessDenied', DENIED_TUNNEL, true],
       ['AccessDenied', DENIED_KEY, true],
       ['AccessDenied', OPEN_TUNNEL, false],
@@ -387,9 +416,51 @@ describe('InstanceConnectAuditTrail', () => {
       ['RunInstances', UNRELATED[0], false],
       ['DescribeInstanceConnectEndpoints', UNRELATED[1], false],
       ['OpenTunnel from another source', UNRELATED[2], false],
-      ['SendSerialConsoleSSHPublicKey', UNRELATED[3], false],
+      ['SendSerialConsoleSSHPublicKey', SERIAL_KEY, true],
+      ['SendSerialConsoleSSHPublicKey from another source', UNRELATED[3], false],
     ])('the EventBridge rule on %s: %s', (_name, record, expected) => {
       expect(eventPatternMatches(rulePattern, envelope(record))).toBe(expected);
+    });
+
+    // Attacks on the access model and on the audit: rare, so straight to the topic.
+    // The key's ARN as CloudFormation would render it in the pattern and CloudTrail in the record.
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/0f0e0d0c-audit';
+    const alertsKeyArn = stack.resolve((audit.alarmTopic as sns.Topic).masterKey!.keyArn);
+    const renderKey = (raw: unknown) => JSON.parse(JSON.stringify(raw)
+      .split(JSON.stringify(stack.resolve(audit.encryptionKey!.keyArn))).join(JSON.stringify(keyArn))
+      .split(JSON.stringify(alertsKeyArn)).join('"arn:aws:kms:us-east-1:111122223333:key/0f0e0d0c-alerts"'));
+    const kmsRecord = (eventName: string, arn: unknown) => ({
+      ...OPEN_TUNNEL,
+      eventSource: 'kms.amazonaws.com',
+      eventName,
+      requestParameters: { keyId: 'k' },
+      resources: [{ accountId: '111122223333', type: 'AWS::KMS::Key', ARN: arn }],
+    });
+    test.each([
+      ['EndpointChanges', { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'DeleteInstanceConnectEndpoint' }, true],
+      ['EndpointChanges', { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'ModifyInstanceConnectEndpoint' }, true],
+      ['EndpointChanges', { ...OPEN_TUNNEL, eventSource: 'ec2.amazonaws.com', eventName: 'CreateInstanceConnectEndpoint' }, true],
+      ['EndpointChanges', UNRELATED[1], false],
+      ['TrailTampering', { ...OPEN_TUNNEL, eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }, true],
+      ['TrailTampering', { ...OPEN_TUNNEL, eventSource: 'cloudtrail.amazonaws.com', eventName: 'DeleteTrail' }, true],
+      ['TrailTampering', { ...OPEN_TUNNEL, eventSource: 'cloudtrail.amazonaws.com', eventName: 'UpdateTrail' }, true],
+      ['TrailTampering', { ...OPEN_TUNNEL, eventSource: 'cloudtrail.amazonaws.com', eventName: 'PutEventSelectors' }, true],
+      ['TrailTampering', { ...OPEN_TUNNEL, eventSource: 'cloudtrail.amazonaws.com', eventName: 'LookupEvents' }, false],
+      ['AuditKeyTampering', kmsRecord('DisableKey', keyArn), true],
+      ['AuditKeyTampering', kmsRecord('ScheduleKeyDeletion', keyArn), true],
+      ['AuditKeyTampering', kmsRecord('DisableKey', 'arn:aws:kms:us-east-1:111122223333:key/another'), false],
+      ['AuditKeyTampering', kmsRecord('Decrypt', keyArn), false],
+    ])('the %s rule on %#', (id, record, expected) => {
+      const rendered = renderKey(ruleOf(id as string));
+      expect(eventPatternMatches(rendered, envelope(record as Record<string, unknown>))).toBe(expected);
+    });
+
+    test('the tampering rules go to the topic and cost nothing per event: no metric or alarm of their own', () => {
+      for (const id of ['EndpointChanges', 'TrailTampering', 'AuditKeyTampering']) {
+        const [, rule] = Object.entries<any>(rules).find(([logicalId]) => logicalId.startsWith(`Audit${id}Rule`))!;
+        expect(rule.Properties.Targets).toEqual([{ Arn: stack.resolve(audit.alarmTopic.topicArn), Id: 'Target0' }]);
+      }
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     });
   });
 
@@ -401,7 +472,8 @@ describe('InstanceConnectAuditTrail', () => {
       template.resourceCountIs('AWS::S3::Bucket', 0);
       template.resourceCountIs('AWS::Logs::LogGroup', 0);
       template.resourceCountIs('AWS::Logs::MetricFilter', 0);
-      template.resourceCountIs('AWS::Events::Rule', 1);
+      // Connections, endpoint changes, trail tampering, and tampering with the alerts key.
+      template.resourceCountIs('AWS::Events::Rule', 4);
       template.resourceCountIs('AWS::SNS::Topic', 1);
       expect(audit.trail).toBeUndefined();
       expect(audit.accessDeniedAlarm).toBeUndefined();

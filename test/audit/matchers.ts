@@ -124,8 +124,10 @@ export function eventPatternMatches(pattern: Record<string, unknown>, event: Rec
       return expected.some(allowed => values.some(value => valueMatches(allowed, value)));
     }
     if (expected !== null && typeof expected === 'object') {
-      return actual !== null && typeof actual === 'object' && !Array.isArray(actual) &&
-        eventPatternMatches(expected as Record<string, unknown>, actual as Record<string, unknown>);
+      // A nested pattern matches an object, or any object of an array of them (CloudTrail's `resources`).
+      const objects = Array.isArray(actual) ? actual : [actual];
+      return objects.some(o => o !== null && typeof o === 'object' && !Array.isArray(o) &&
+        eventPatternMatches(expected as Record<string, unknown>, o as Record<string, unknown>));
     }
     throw new Error(`pattern field ${key} must be an array or an object, got ${JSON.stringify(expected)}`);
   });

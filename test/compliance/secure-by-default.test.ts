@@ -20,7 +20,7 @@ function scenarios(stack: Stack): void {
   access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'] });
   access.addOperatorRole('Corporate', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['198.51.100.0/24'], viaEndpoint: false });
   access.allowConnectionsFromNetwork(web, ['10.20.0.0/16']);
-  access.grantConnect(iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/AWSReservedSSO_Ops_0123456789abcdef'), {
+  access.grantConnect(iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/Ops'), {
     instanceIds: ['i-0123456789abcdef0'], osUsers: ['ec2-user'], sourceIpRanges: ['203.0.113.0/24'],
   });
 }

@@ -51,6 +51,6 @@ describe('operator policies stay within IAM quotas as the fleet grows', () => {
 
     expect(lengths.length).toBe(1);
     Annotations.fromStack(stack).hasInfo('/Test/Access/Operator', Match.stringLikeRegexp(
-      '101 instances \\(more than 100\\) are named by the tag instance-connect-access:grant=.* and their subnets\' CIDRs'));
+      '101 instances \\(more than 100\\) are named by the tag instance-connect-access:grant:.*=true and their subnets\' CIDRs'));
   });
 });

@@ -8,7 +8,7 @@ import { testInstance, testStack, testVpc } from '../util';
 
 export const OFFICE_IP = '203.0.113.7';
 export const OTHER_IP = '198.51.100.7';
-export const IMPORTED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/AWSReservedSSO_Operators_0123456789abcdef`;
+export const IMPORTED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/Operators`;
 
 /** One row of the evaluation matrix. */
 export interface Case {
@@ -66,7 +66,10 @@ export function matrix(s: Scenario): Case[] {
   const webIp = s.world.privateIp(s.web);
   const dbIp = s.world.privateIp(s.db);
   const windowsIp = s.world.privateIp(s.windows);
-  const subnetArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/${s.world.id(s.vpc.isolatedSubnets[0].node.defaultChild as any)}`;
+  const subnetId = s.world.id(s.vpc.isolatedSubnets[0].node.defaultChild as any);
+  const subnetArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/${subnetId}`;
+  const inThisVpc = { 'ec2:SubnetID': subnetId };
+  const inAnotherVpc = { 'ec2:SubnetID': 'subnet-0other' };
   const endpointSgArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${s.world.resolve(s.stack.resolve(s.access.endpoint.connections.securityGroups[0].securityGroupId))}`;
 
   // What `aws ec2-instance-connect open-tunnel` sends: remotePort and privateIpAddress always; the service
@@ -124,9 +127,9 @@ export function matrix(s: Scenario): Case[] {
     ['DescribeInstances from the office', 'OnCall', describe('ec2:DescribeInstances'), 'Allowed'],
     ['DescribeInstanceConnectEndpoints from the office', 'OnCall', describe('ec2:DescribeInstanceConnectEndpoints'), 'Allowed'],
     ['DescribeInstances from elsewhere', 'OnCall', describe('ec2:DescribeInstances', OTHER_IP), 'ImplicitlyDenied'],
-    ['CreateInstanceConnectEndpoint', 'OnCall', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'ExplicitlyDenied'],
+    ['CreateInstanceConnectEndpoint', 'OnCall', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'ExplicitlyDenied'],
     ['ModifyInstanceConnectEndpoint', 'OnCall', controlPlane('ec2:ModifyInstanceConnectEndpoint', endpointArn), 'ExplicitlyDenied'],
-    ['DeleteInstanceConnectEndpoint', 'OnCall', controlPlane('ec2:DeleteInstanceConnectEndpoint', endpointArn), 'ExplicitlyDenied'],
+    ['DeleteInstanceConnectEndpoint', 'OnCall', controlPlane('ec2:DeleteInstanceConnectEndpoint', endpointArn, inThisVpc), 'ExplicitlyDenied'],
     ['tagging an instance', 'OnCall', tag('ec2:CreateTags', ['Name']), 'ImplicitlyDenied'],
 
     // Tagged: any instance tagged team=web, as ec2-user or ubuntu; tunnels within the VPC.
@@ -141,10 +144,13 @@ export function matrix(s: Scenario): Case[] {
     ['removing the access tag', 'Tagged', tag('ec2:DeleteTags', ['team']), 'ExplicitlyDenied'],
     ['tagging an Auto Scaling group with the access tag', 'Tagged', tag('autoscaling:CreateOrUpdateTags', ['Name', 'team'], '*'), 'ExplicitlyDenied'],
     ['tagging with another key', 'Tagged', tag('ec2:CreateTags', ['Name']), 'ImplicitlyDenied'],
+    ['removing another tag key', 'Tagged', tag('ec2:DeleteTags', ['Name']), 'ImplicitlyDenied'],
+    ['removing every tag (DeleteTags without a key list)', 'Tagged', { action: 'ec2:DeleteTags', resource: webArn, context: {} }, 'ExplicitlyDenied'],
+    ['tagging with the access key in capitals', 'Tagged', tag('ec2:CreateTags', ['TEAM']), 'ExplicitlyDenied'],
     ['SSH on port 3389 (tag grant)', 'Tagged', tunnel(dbIp, { 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
     ['a tunnel longer than the service maximum (tag grant)', 'Tagged', tunnel(dbIp, { 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
     ['a key for an OS user not granted (tag grant)', 'Tagged', pushKey(webArn, 'admin', { 'aws:ResourceTag/team': 'web' }), 'ImplicitlyDenied'],
-    ['CreateInstanceConnectEndpoint (tag grant)', 'Tagged', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'ExplicitlyDenied'],
+    ['CreateInstanceConnectEndpoint (tag grant)', 'Tagged', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'ExplicitlyDenied'],
 
     // Rdp: the Windows instance on 3389.
     ['RDP to the Windows instance', 'Rdp', tunnel(windowsIp, { 'ec2-instance-connect:remotePort': '3389' }), 'Allowed'],
@@ -173,13 +179,18 @@ export function matrix(s: Scenario): Case[] {
     ['a key for another OS user (ID grant)', 'ById', pushKey(instanceArn('i-0123456789abcdef0'), 'ubuntu'), 'ImplicitlyDenied'],
 
     // The control-plane role manages endpoints of this VPC and can do nothing on the data plane.
-    ['create an endpoint', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'Allowed'],
+    ['create an endpoint in this VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'Allowed'],
+    ['create an endpoint in another VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inAnotherVpc), 'ImplicitlyDenied'],
+    ['create an endpoint without a subnet in the request', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'ImplicitlyDenied'],
     ['create an endpoint in a subnet of this VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', subnetArn), 'Allowed'],
     ['create an endpoint with its own security group', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', endpointSgArn), 'Allowed'],
     ['create an endpoint in a subnet of another VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0other`), 'ImplicitlyDenied'],
     ['create an endpoint with another security group', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0other`), 'ImplicitlyDenied'],
     ['modify the endpoint', 'ControlPlane', controlPlane('ec2:ModifyInstanceConnectEndpoint', endpointArn), 'Allowed'],
-    ['delete the endpoint', 'ControlPlane', controlPlane('ec2:DeleteInstanceConnectEndpoint', endpointArn), 'Allowed'],
+    ['modify another VPC\'s endpoint', 'ControlPlane', controlPlane('ec2:ModifyInstanceConnectEndpoint', otherEndpointArn), 'ImplicitlyDenied'],
+    ['delete the endpoint', 'ControlPlane', controlPlane('ec2:DeleteInstanceConnectEndpoint', endpointArn, inThisVpc), 'Allowed'],
+    ['delete an endpoint re-created in this VPC', 'ControlPlane', controlPlane('ec2:DeleteInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'Allowed'],
+    ['delete another VPC\'s endpoint', 'ControlPlane', controlPlane('ec2:DeleteInstanceConnectEndpoint', otherEndpointArn, inAnotherVpc), 'ImplicitlyDenied'],
     ['describe endpoints', 'ControlPlane', controlPlane('ec2:DescribeInstanceConnectEndpoints', '*'), 'Allowed'],
     ['create the endpoint\'s network interface', 'ControlPlane', controlPlane('ec2:CreateNetworkInterface', `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/*`), 'Allowed'],
     ['tag a new endpoint', 'ControlPlane', controlPlane('ec2:CreateTags', otherEndpointArn, { 'ec2:CreateAction': 'CreateInstanceConnectEndpoint' }), 'Allowed'],
@@ -207,7 +218,7 @@ export function matrix(s: Scenario): Case[] {
     ['an existing role tunnels on port 3389', 'Sso', tunnel(dbIp, { 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
     ['an existing role asks for a tunnel longer than the service maximum', 'Sso', tunnel(dbIp, { 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
     ['an existing role pushes a key for another OS user', 'Sso', pushKey(dbArn, 'ubuntu'), 'ImplicitlyDenied'],
-    ['an existing role gets no control plane', 'Sso', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn), 'ImplicitlyDenied'],
+    ['an existing role gets no control plane', 'Sso', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'ImplicitlyDenied'],
   ];
   return rows.map(([name, role, request, expected]) => ({ name, role, request, expected }));
 }

@@ -31,7 +31,7 @@ export class TemplateWorld {
       switch (resource.Type) {
         case 'AWS::EC2::Instance':
           this.physicalIds.set(logicalId, `i-${hex}`);
-          this.privateIps.set(logicalId, `10.0.${128 + Math.floor(n / 250)}.${(n % 250) + 4}`);
+          this.privateIps.set(logicalId, addressIn(subnetCidrOf(resource, allResources) ?? '10.0.128.0/17', n));
           break;
         case 'AWS::EC2::InstanceConnectEndpoint':
           this.physicalIds.set(logicalId, `eice-${(++endpoints).toString(16).padStart(17, '0')}`);
@@ -151,4 +151,20 @@ export class TemplateWorld {
     }
     throw new Error(`unsupported GetAtt ${logicalId}.${attribute}`);
   }
+}
+
+/** The CIDR of the subnet an instance is launched into, when it is a subnet of these templates. */
+function subnetCidrOf(instance: any, resources: Array<[string, any]>): string | undefined {
+  const ref = instance.Properties?.SubnetId?.Ref;
+  const subnet = resources.find(([id]) => id === ref)?.[1];
+  return typeof subnet?.Properties?.CidrBlock === 'string' ? subnet.Properties.CidrBlock : undefined;
+}
+
+/** The `n`th host address of an IPv4 CIDR (AWS reserves the first four). */
+function addressIn(cidr: string, n: number): string {
+  const [base, prefix] = cidr.split('/');
+  const start = base.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(prefix));
+  const address = start + 4 + (n % (size - 5));
+  return [24, 16, 8, 0].map(shift => Math.floor(address / 2 ** shift) % 256).join('.');
 }

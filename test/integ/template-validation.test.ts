@@ -50,6 +50,12 @@ const DOCUMENTED_FINDINGS: Array<{ rule: string; template: RegExp; resource: Reg
     resource: /^AccessAuditTrailAccessLogsBucket[0-9A-F]{8}$/,
     reason: 'the audit trail\'s server access log bucket: logging its own access would loop; the library acknowledges it on the bucket',
   },
+  {
+    rule: 's3_bucket_default_encryption_kms_check', // CT.S3.PR.10
+    template: /^InstanceConnectAccessInteg\.template\.json$/,
+    resource: /^AccessAuditTrailAccessLogsBucket[0-9A-F]{8}$/,
+    reason: 'S3 server access log delivery documents SSE-S3 only for its destination bucket; the library acknowledges it on the bucket',
+  },
   // The assertion stack of @aws-cdk/integ-tests-alpha: its provider functions and its waiter state machine.
   {
     rule: 'lambda_inside_vpc_check', // CT.LAMBDA.PR.3

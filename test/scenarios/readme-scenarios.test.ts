@@ -24,6 +24,18 @@ function actionsOf(statements: any[], effect = 'Allow'): string[] {
   return statements.filter(s => s.Effect === effect).flatMap(s => [s.Action].flat());
 }
 
+/** RPMs pinned by version and digest, as the README shows (a mirror of your own; the digests are examples). */
+const RHEL9_RPMS = [
+  {
+    url: 'https://artifacts.example.com/ec2-instance-connect/2.0.0-5/ec2-instance-connect-2.0.0-5.rhel9.x86_64.rpm',
+    sha256: '3f1c0ad1e0c5b0b6d3a3a4b1f0b2c9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2',
+  },
+  {
+    url: 'https://artifacts.example.com/ec2-instance-connect/2.0.0-5/ec2-instance-connect-selinux-2.0.0-5.noarch.rpm',
+    sha256: '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  },
+];
+
 describe('README scenarios', () => {
   test('a VPC in a few lines: endpoint, network path and an on-call operator role', () => {
     const stack = testStack();
@@ -74,12 +86,22 @@ describe('README scenarios', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'DenyAccessTagChanges', Effect: 'Deny' }));
   });
 
-  test('an IAM Identity Center permission set: grantConnect on the existing role', () => {
+  test('an IAM Identity Center role is refused: AWS lets only the service change it', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    const access = new InstanceConnectAccess(stack, 'Access', { vpc });
+    const sso = iam.Role.fromRoleArn(stack, 'Sso', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DbAdmins_0123456789abcdef');
+
+    expect(() => access.grantConnect(sso, { instanceTags: { team: 'db' }, osUsers: ['ec2-user'] }))
+      .toThrow(/grantConnect grantee is an IAM Identity Center role, which only the service may change \(UnmodifiableEntity\), got "arn:aws:iam::111122223333:role\/aws-reserved/);
+  });
+
+  test('an existing role: grantConnect attaches a managed policy and nothing else', () => {
     const stack = testStack();
     const vpc = testVpc(stack);
     const db = testInstance(stack, vpc, 'Db');
     const access = new InstanceConnectAccess(stack, 'Access', { vpc });
-    const dbAdmins = iam.Role.fromRoleArn(stack, 'DbAdmins', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DbAdmins_0123456789abcdef');
+    const dbAdmins = iam.Role.fromRoleArn(stack, 'DbAdmins', 'arn:aws:iam::111122223333:role/DbAdmins');
 
     access.allowConnectionsTo(db);
     access.grantConnect(dbAdmins, { instances: [db], osUsers: ['ec2-user'], maxTunnelDuration: Duration.minutes(15) });
@@ -157,9 +179,11 @@ describe('README scenarios', () => {
     const access = new InstanceConnectAccess(stack, 'Access', { vpc });
 
     expect(() => access.allowConnectionsFromNetwork(testInstance(stack, vpc), ['10.0.0.0/8', '0.0.0.0/0']))
-      .toThrow('Test/Access: allowConnectionsFromNetwork sourceRanges[1] opens 22 to the whole internet, got "0.0.0.0/0"');
+      .toThrow('Test/Access: allowConnectionsFromNetwork sourceRanges would open 22 to the internet: 0.0.0.0/0 is shorter than /8');
     expect(() => access.allowConnectionsFromNetwork(testInstance(stack, vpc, 'V6'), ['::/0']))
-      .toThrow(/sourceRanges\[0\] opens 22 to the whole internet, got "::\/0"/);
+      .toThrow(/sourceRanges would open 22 to the internet: ::\/0 is shorter than \/16/);
+    expect(() => access.allowConnectionsFromNetwork(testInstance(stack, vpc, 'Halves'), ['0.0.0.0/1', '128.0.0.0/1']))
+      .toThrow(/0.0.0.0\/1 is shorter than \/8/);
   });
 
   test('the browser console for a public instance: ingress from the EC2 Instance Connect prefix list only', () => {
@@ -214,12 +238,18 @@ describe('README scenarios', () => {
     const vpc = testVpc(stack);
     const rhel = testInstance(stack, vpc, 'Rhel');
 
-    InstanceConnectPackage.addToUserData(rhel.userData, InstanceConnectOsFamily.RHEL_9);
+    InstanceConnectPackage.addToUserData(rhel.userData, InstanceConnectOsFamily.RHEL_9, { rpms: RHEL9_RPMS });
 
     const resources = Template.fromStack(stack).toJSON().Resources;
-    const userData = JSON.stringify(resources[stack.getLogicalId(rhel.node.defaultChild as ec2.CfnInstance)].Properties.UserData);
-    expect(userData).toContain('ec2-instance-connect-2.0.0-5.rhel9.$ARCH.rpm');
-    expect(userData).toContain('yum install -y /tmp/ec2-instance-connect.rpm /tmp/ec2-instance-connect-selinux.rpm');
+    const userData = resources[stack.getLogicalId(rhel.node.defaultChild as ec2.CfnInstance)].Properties.UserData['Fn::Base64'] as string;
+    const lines = userData.split('\n');
+    const install = lines.indexOf('yum install -y /tmp/ec2-instance-connect-0.rpm /tmp/ec2-instance-connect-1.rpm');
+    const checks = lines.filter(l => l.includes('| sha256sum --check --strict - || {'));
+    expect(checks).toHaveLength(2);
+    expect(checks[0]).toContain(`echo '${RHEL9_RPMS[0].sha256}  /tmp/ec2-instance-connect-0.rpm'`);
+    // Every download is checked before anything is installed, and a mismatch ends the script.
+    expect(install).toBeGreaterThan(lines.indexOf(checks[1]));
+    expect(checks.every(l => l.endsWith('exit 1; }'))).toBe(true);
   });
 
   test.each([
@@ -230,9 +260,16 @@ describe('README scenarios', () => {
     expect(InstanceConnectPackage.installCommands(family)).toEqual(commands);
   });
 
-  test('RHEL 8 and 9 download the RPM for their release and architecture', () => {
-    expect(InstanceConnectPackage.installCommands(InstanceConnectOsFamily.RHEL_8).join('\n')).toContain('.rhel8.$ARCH.rpm');
-    expect(InstanceConnectPackage.installCommands(InstanceConnectOsFamily.RHEL_9).join('\n')).toContain('.rhel9.$ARCH.rpm');
+  test('RHEL 8 and 9 refuse to install what they cannot verify', () => {
+    expect(() => InstanceConnectPackage.installCommands(InstanceConnectOsFamily.RHEL_8))
+      .toThrow('InstanceConnectPackage RHEL_8 needs options.rpms: the versioned URL and SHA-256 of each RPM to install, got undefined');
+    expect(() => InstanceConnectPackage.installCommands(InstanceConnectOsFamily.RHEL_9, {
+      rpms: [{ url: 'https://amazon-ec2-instance-connect-us-west-2.s3.us-west-2.amazonaws.com/latest/linux_amd64/ec2-instance-connect.rhel9.x86_64.rpm', sha256: RHEL9_RPMS[0].sha256 }],
+    })).toThrow(/options.rpms\[0\].url must be an https:\/\/ URL of one version of an .rpm file \(not a latest\/ path\)/);
+    expect(() => InstanceConnectPackage.installCommands(InstanceConnectOsFamily.RHEL_9, { rpms: [{ ...RHEL9_RPMS[0], sha256: 'abc' }] }))
+      .toThrow('InstanceConnectPackage options.rpms[0].sha256 must be 64 hexadecimal digits, got "abc"');
+    expect(() => InstanceConnectPackage.installCommands(InstanceConnectOsFamily.UBUNTU, { rpms: RHEL9_RPMS }))
+      .toThrow(/options.rpms is for RHEL_8 and RHEL_9/);
   });
 
   test('reusing the VPC\'s existing endpoint', () => {

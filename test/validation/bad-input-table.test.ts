@@ -147,7 +147,7 @@ const ROWS: Row[] = [
     input: 'sourceIpRanges: 0.0.0.0/0',
     bad: tunnel({ sourceIpRanges: ['0.0.0.0/0'] }),
     good: tunnel({ sourceIpRanges: ['203.0.113.0/24'] }),
-    warning: 'grantOpenTunnel options.sourceIpRanges[0] is 0.0.0.0/0, which allows every client of its address family',
+    warning: 'grantOpenTunnel options.sourceIpRanges admits the internet, not a network (0.0.0.0/0 is shorter than /8',
   },
   {
     input: 'maxTunnelDuration: 0 seconds',
@@ -232,7 +232,7 @@ const ROWS: Row[] = [
     input: 'an empty grant',
     bad: connect({ instances: undefined }),
     good: connect({ instances: undefined, privateIpAddresses: ['10.0.1.0/24'] }),
-    error: 'grantConnect options must name the targets with instances, instanceIds, instanceTags or privateIpAddresses, got none',
+    error: 'grantConnect options must name the targets with instances, instanceIds, instanceTags, privateIpAddresses or targetSubnets, got none',
   },
   {
     input: 'viaEndpoint: false with addresses only',
@@ -276,13 +276,13 @@ const ROWS: Row[] = [
     input: 'allowConnectionsFromNetwork: 0.0.0.0/0',
     bad: w => access(w).allowConnectionsFromNetwork(w.web, ['0.0.0.0/0']),
     good: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16']),
-    error: 'allowConnectionsFromNetwork sourceRanges[0] opens 22 to the whole internet, got "0.0.0.0/0"',
+    error: 'allowConnectionsFromNetwork sourceRanges would open 22 to the internet: 0.0.0.0/0 is shorter than /8',
   },
   {
     input: 'allowConnectionsFromNetwork: ::/0 for RDP',
     bad: w => access(w).allowConnectionsFromNetwork(w.web, ['::/0'], ec2.Port.tcp(3389)),
     good: w => access(w).allowConnectionsFromNetwork(w.web, ['2001:db8::/32'], ec2.Port.tcp(3389)),
-    error: 'allowConnectionsFromNetwork sourceRanges[0] opens 3389 to the whole internet, got "::/0"',
+    error: 'allowConnectionsFromNetwork sourceRanges would open 3389 to the internet: ::/0 is shorter than /16',
   },
   {
     input: 'allowConnectionsFromNetwork: not a CIDR',
