@@ -10,6 +10,7 @@ import {
   EicOpenSshRdpIngressFromAnywhere,
   EicOpenTunnelMaxDuration,
   EicOpenTunnelOnAnyEndpoint,
+  EicOpenTunnelPrivateIp,
   EicOpenTunnelRemotePort,
   EicPlanesSeparated,
   EicPublicInstanceBesideEndpoint,
@@ -52,8 +53,9 @@ export class InstanceConnectChecks extends NagPack {
   private checkNetwork(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC1',
-      info: 'The EC2 Instance Connect Endpoint security group allows all outbound traffic.',
-      explanation: 'The endpoint only needs to reach its targets on the tunnelled ports. Define the group with allowAllOutbound: false '
+      info: 'The EC2 Instance Connect Endpoint security group allows all outbound traffic, or the endpoint has no security group '
+        + '(and so gets the VPC\'s default group).',
+      explanation: 'The endpoint only needs to reach its targets on the tunnelled ports. Give it a group defined with allowAllOutbound: false '
         + 'and allow each target (InstanceConnectEndpoint.allowConnectionsTo or InstanceConnectAccess.allowConnectionsTo).',
       level: NagMessageLevel.ERROR,
       rule: EicEndpointSecurityGroupAllEgress,
@@ -70,7 +72,8 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC9',
-      info: 'The security group allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0.',
+      info: 'The security group allows SSH (22) or RDP (3389, TCP or UDP) from the internet: 0.0.0.0/0, ::/0, a prefix shorter than '
+        + 'any one network, or ranges that add up to every address.',
       explanation: 'Reach instances through an EC2 Instance Connect Endpoint (ingress from the endpoint\'s security group), from named '
         + 'on-premises ranges over Direct Connect or VPN, or from the com.amazonaws.<region>.ec2-instance-connect prefix list for the console.',
       level: NagMessageLevel.ERROR,
@@ -82,17 +85,18 @@ export class InstanceConnectChecks extends NagPack {
   private checkIam(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC3',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel on every endpoint.',
-      explanation: 'Grant OpenTunnel on the ARN of the endpoint the principal needs (InstanceConnectEndpoint.grantOpenTunnel).',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel on every endpoint (or wildcards in the endpoint ID) without an endpoint tag condition.',
+      explanation: 'Grant OpenTunnel on the ARN of the endpoint the principal needs (InstanceConnectEndpoint.grantOpenTunnel), or narrow '
+        + 'instance-connect-endpoint/* with StringEquals aws:ResourceTag/<key> as AWS documents.',
       level: NagMessageLevel.ERROR,
       rule: EicOpenTunnelOnAnyEndpoint,
       node,
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC4',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without a ec2-instance-connect:remotePort condition.',
-      explanation: 'Without it a tunnel may reach any port of the instance. Add NumericEquals ec2-instance-connect:remotePort with 22 '
-        + 'for SSH or 3389 for RDP (the remotePorts option).',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without naming ports (NumericEquals ec2-instance-connect:remotePort).',
+      explanation: 'Without it a tunnel may reach any port of the instance; IfExists lets a request without the key through and a range names '
+        + 'no port. Add NumericEquals ec2-instance-connect:remotePort with 22 for SSH or 3389 for RDP (the remotePorts option).',
       level: NagMessageLevel.ERROR,
       rule: EicOpenTunnelRemotePort,
       node,
@@ -100,8 +104,8 @@ export class InstanceConnectChecks extends NagPack {
     this.applyRule({
       ruleSuffixOverride: 'EIC5',
       info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without bounding ec2-instance-connect:maxTunnelDuration.',
-      explanation: 'Add NumericLessThanEquals ec2-instance-connect:maxTunnelDuration (seconds, at most 3600; the maxTunnelDuration option) '
-        + 'so sessions end when your policy says.',
+      explanation: 'Add NumericLessThanEquals ec2-instance-connect:maxTunnelDuration (seconds, at most 3600; not IfExists; the '
+        + 'maxTunnelDuration option) so sessions end when your policy says.',
       level: NagMessageLevel.WARN,
       rule: EicOpenTunnelMaxDuration,
       node,
@@ -116,27 +120,40 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC7',
-      info: 'The IAM policy allows ec2-instance-connect:SendSSHPublicKey on every instance without a resource-tag condition.',
-      explanation: 'Name the instances by ARN (the instances or instanceIds options) or narrow instance/* with aws:ResourceTag conditions '
-        + '(the instanceTags option), and deny changing those tags.',
+      info: 'The IAM policy allows pushing keys (SendSSHPublicKey, SendSerialConsoleSSHPublicKey) to every instance (or wildcards in the '
+        + 'instance ID) without a resource-tag condition that an untagged instance fails.',
+      explanation: 'Name the instances by ARN (the instances or instanceIds options) or narrow instance/* with StringEquals aws:ResourceTag '
+        + 'conditions (the instanceTags option; not IfExists, StringLike "*" or StringNotEquals), and deny changing those tags in any letter case.',
       level: NagMessageLevel.ERROR,
       rule: EicSendKeyAnyInstance,
       node,
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC8',
-      info: 'The IAM policy or role allows both managing EC2 Instance Connect Endpoints and connecting through them.',
-      explanation: 'Keep the control plane (Create/Modify/DeleteInstanceConnectEndpoint) and the data plane (OpenTunnel, SendSSHPublicKey) '
-        + 'on separate roles, each with an explicit deny of the other (InstanceConnectAccess.controlPlaneRole and addOperatorRole).',
+      info: 'The IAM policy, role, user or group allows both managing EC2 Instance Connect Endpoints and connecting through them, '
+        + 'counting every policy it gets (attached, AWS-managed, a user\'s groups).',
+      explanation: 'Keep the control plane (Create/Modify/DeleteInstanceConnectEndpoint) and the data plane (OpenTunnel, SendSSHPublicKey, '
+        + 'SendSerialConsoleSSHPublicKey) on separate principals, each with an unconditional deny of the other on every resource '
+        + '(InstanceConnectAccess.controlPlaneRole and addOperatorRole).',
       level: NagMessageLevel.ERROR,
       rule: EicPlanesSeparated,
       node,
     });
     this.applyRule({
+      ruleSuffixOverride: 'EIC14',
+      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without naming the instances\' addresses (ec2-instance-connect:privateIpAddress).',
+      explanation: 'OpenTunnel\'s only resource is the endpoint, so the private IP address is how a grant names instances; without it the '
+        + 'grant reaches every instance the endpoint\'s security group reaches. Add IpAddress ec2-instance-connect:privateIpAddress (the '
+        + 'privateIpAddresses, targetSubnets or instances options).',
+      level: NagMessageLevel.WARN,
+      rule: EicOpenTunnelPrivateIp,
+      node,
+    });
+    this.applyRule({
       ruleSuffixOverride: 'EIC10',
       info: 'The IAM policy allows opening tunnels or pushing keys from any IP address.',
-      explanation: 'Add IpAddress aws:SourceIp with the networks operators connect from (the sourceIpRanges option), so stolen credentials '
-        + 'are not enough; acknowledge this warning where operators roam.',
+      explanation: 'Add IpAddress aws:SourceIp with the networks operators connect from (the sourceIpRanges option; not 0.0.0.0/0 in any '
+        + 'form), or a Deny with NotIpAddress aws:SourceIp, so stolen credentials are not enough; acknowledge this warning where operators roam.',
       level: NagMessageLevel.WARN,
       rule: EicDataPlaneSourceIp,
       node,
@@ -146,7 +163,7 @@ export class InstanceConnectChecks extends NagPack {
   private checkApp(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC11',
-      info: 'The instance has a public IP address in a VPC that has an EC2 Instance Connect Endpoint.',
+      info: 'The instance (or launch template) has a public IP address in a VPC (or app) that has an EC2 Instance Connect Endpoint.',
       explanation: 'The endpoint reaches private instances, so the public address only widens the attack surface. Launch the instance '
         + 'in a private subnet, or acknowledge this warning for instances that must be public (the browser console path).',
       level: NagMessageLevel.WARN,
@@ -155,7 +172,7 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC12',
-      info: 'The app has an EC2 Instance Connect Endpoint but no CloudTrail trail that logs management events.',
+      info: 'The app has an EC2 Instance Connect Endpoint but no logging CloudTrail trail that records write management events.',
       explanation: 'OpenTunnel and SendSSHPublicKey are recorded as management events. Define InstanceConnectAuditTrail, or acknowledge '
         + 'this warning when an organisation trail already records them.',
       level: NagMessageLevel.WARN,

@@ -25,7 +25,7 @@ describe('InstanceConnectChecks', () => {
       ['EIC1', NagMessageLevel.ERROR], ['EIC2', NagMessageLevel.WARN], ['EIC9', NagMessageLevel.ERROR],
       ['EIC3', NagMessageLevel.ERROR], ['EIC4', NagMessageLevel.ERROR], ['EIC5', NagMessageLevel.WARN],
       ['EIC6', NagMessageLevel.ERROR], ['EIC7', NagMessageLevel.ERROR], ['EIC8', NagMessageLevel.ERROR],
-      ['EIC10', NagMessageLevel.WARN], ['EIC11', NagMessageLevel.WARN], ['EIC12', NagMessageLevel.WARN],
+      ['EIC14', NagMessageLevel.WARN], ['EIC10', NagMessageLevel.WARN], ['EIC11', NagMessageLevel.WARN], ['EIC12', NagMessageLevel.WARN],
       ['EIC13', NagMessageLevel.ERROR],
     ]);
   });

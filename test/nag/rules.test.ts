@@ -233,8 +233,15 @@ describe('EIC8: control plane and data plane mixed (error)', () => {
   test('compliant: an explicit deny takes the other plane away', () => {
     const stack = nagStack();
     policy(stack, 'P', { Effect: 'Allow', Action: '*', Resource: '*' },
-      { Effect: 'Deny', Action: ['ec2-instance-connect:OpenTunnel', 'ec2-instance-connect:SendSSHPublicKey'], Resource: '*' });
+      { Effect: 'Deny', Action: ['ec2-instance-connect:OpenTunnel', 'ec2-instance-connect:SendSSHPublicKey', 'ec2-instance-connect:SendSerialConsoleSSHPublicKey'], Resource: '*' });
     expect(violations(stack, 'EIC8')).toEqual([]);
+  });
+
+  test('non-compliant: a deny that forgets the serial console leaves a data-plane action', () => {
+    const stack = nagStack();
+    policy(stack, 'P', { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: ['ec2-instance-connect:OpenTunnel', 'ec2-instance-connect:SendSSHPublicKey'], Resource: '*' });
+    expect(violations(stack, 'EIC8')).toEqual(['error Test/P']);
   });
 
   test('compliant: the L3\'s control-plane and operator roles', () => {
@@ -264,14 +271,14 @@ describe('EIC9: SSH or RDP open to the internet (error)', () => {
     expect(violations(stack, 'EIC9')).toEqual(['error Test/In']);
   });
 
-  test('compliant: HTTPS from anywhere, SSH from a range, UDP', () => {
+  test('compliant: HTTPS from anywhere, SSH from a range, DNS over UDP', () => {
     const stack = nagStack();
     new ec2.CfnSecurityGroup(stack, 'Sg', {
       groupDescription: 'x',
       securityGroupIngress: [
         { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' },
         { ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.20.0.0/16' },
-        { ipProtocol: 'udp', fromPort: 0, toPort: 65535, cidrIp: '0.0.0.0/0' },
+        { ipProtocol: 'udp', fromPort: 53, toPort: 53, cidrIp: '0.0.0.0/0' },
       ],
     });
     expect(violations(stack, 'EIC9')).toEqual([]);

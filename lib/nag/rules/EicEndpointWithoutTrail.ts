@@ -6,27 +6,40 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
 
 /**
- * An app with an EC2 Instance Connect Endpoint has a CloudTrail trail that logs management events, where
- * `OpenTunnel` and `SendSSHPublicKey` are recorded.
+ * An app with an EC2 Instance Connect Endpoint has a logging CloudTrail trail that records write management events,
+ * where `OpenTunnel` and the key pushes are recorded: not one that records only read events or excludes management
+ * events.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   if (!(node instanceof ec2.CfnInstanceConnectEndpoint)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  return AppIndex.of(node).trails.some(logsManagementEvents) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  return AppIndex.of(node).trails.some(logsWriteManagementEvents) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }, 'name', { value: parse(__filename).name });
 
-function logsManagementEvents(trail: cloudtrail.CfnTrail): boolean {
+function logsWriteManagementEvents(trail: cloudtrail.CfnTrail): boolean {
   const stack = Stack.of(trail);
   if (stack.resolve(trail.isLogging) === false) {
     return false;
   }
-  const advanced = stack.resolve(trail.advancedEventSelectors) as unknown[] | undefined;
+  const field = (o: Record<string, unknown>, name: string) => o[name] ?? o[name.charAt(0).toUpperCase() + name.slice(1)];
+  const advanced = stack.resolve(trail.advancedEventSelectors) as Array<Record<string, unknown>> | undefined;
   if (advanced && advanced.length > 0) {
-    return JSON.stringify(advanced).includes('Management');
+    // A selector of management events that does not keep read-only events alone.
+    return advanced.some(selector => {
+      const fields = (field(selector, 'fieldSelectors') as Array<Record<string, unknown>> | undefined) ?? [];
+      const of = (name: string) => fields.find(f => field(f, 'field') === name);
+      const category = of('eventCategory');
+      const readOnly = of('readOnly');
+      const isManagement = category !== undefined && ((field(category, 'equals') as unknown[] | undefined) ?? []).includes('Management');
+      const readsOnly = readOnly !== undefined && (((field(readOnly, 'equals') as unknown[] | undefined) ?? []).map(String).includes('true') ||
+        ((field(readOnly, 'notEquals') as unknown[] | undefined) ?? []).map(String).includes('false'));
+      return isManagement && !readsOnly;
+    });
   }
   const selectors = stack.resolve(trail.eventSelectors) as Array<Record<string, unknown>> | undefined;
-  // Without selectors a trail logs all management events.
-  return !selectors || selectors.length === 0 || selectors.some(s => (s.includeManagementEvents ?? s.IncludeManagementEvents) !== false);
+  // Without selectors a trail logs all management events, read and write.
+  return !selectors || selectors.length === 0 || selectors.some(s => field(s, 'includeManagementEvents') !== false &&
+    field(s, 'readWriteType') !== 'ReadOnly');
 }

@@ -1,18 +1,21 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsOf, hasConditionKey, resourcesOf, statementsOf } from './private/policy-statements';
+import { allowsOf, hasStrongTagCondition, isAnyOfType, resourcesOf, Statement, statementsOf } from './private/policy-statements';
+import { SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY, SEND_SSH_PUBLIC_KEY } from '../../private/vocabulary';
 
 /**
- * `ec2-instance-connect:SendSSHPublicKey` on every instance (`*` or `instance/*`) is narrowed by a resource-tag condition.
+ * Key pushes (`SendSSHPublicKey`, and the serial console's `SendSerialConsoleSSHPublicKey`) on every instance (`*`,
+ * `instance/*`, wildcards in the ID) are narrowed by a resource-tag condition that an untagged instance fails
+ * (not `…IfExists`, not `StringLike "*"`, not `StringNotEquals`).
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const allows = allowsOf(statementsOf(node), 'ec2-instance-connect:SendSSHPublicKey');
+  const statements = statementsOf(node);
+  const allows = [...new Set([SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY].flatMap(action => allowsOf(statements, action)))];
   if (allows.length === 0) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const anyInstance = (resource: string) => resource === '*' || /:instance\/\*$/.test(resource);
-  const tagged = (s: typeof allows[number]) => hasConditionKey(s, /^(aws|ec2):resourcetag\//);
-  return allows.some(s => resourcesOf(s).some(anyInstance) && !tagged(s)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  const anyInstance = (s: Statement) => s.NotResource !== undefined || resourcesOf(s).some(r => isAnyOfType(r, 'instance'));
+  return allows.some(s => anyInstance(s) && !hasStrongTagCondition(s)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }, 'name', { value: parse(__filename).name });

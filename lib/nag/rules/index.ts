@@ -11,3 +11,4 @@ export { default as EicDataPlaneSourceIp } from './EicDataPlaneSourceIp';
 export { default as EicPublicInstanceBesideEndpoint } from './EicPublicInstanceBesideEndpoint';
 export { default as EicEndpointWithoutTrail } from './EicEndpointWithoutTrail';
 export { default as EicOneEndpointPerVpc } from './EicOneEndpointPerVpc';
+export { default as EicOpenTunnelPrivateIp } from './EicOpenTunnelPrivateIp';

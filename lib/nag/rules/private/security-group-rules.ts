@@ -34,12 +34,18 @@ export function isAnywhere(rule: Rule): boolean {
   return rule.cidrIp === '0.0.0.0/0' || rule.cidrIpv6 === '::/0';
 }
 
-/** Whether the rule lets TCP traffic on `port` through (all protocols, or TCP with the port in range). */
-export function coversPort(rule: Rule, port: number): boolean {
+/** The literal CIDRs a rule admits (references to groups and prefix lists have none). */
+export function sourceRanges(rule: Rule): string[] {
+  return [rule.cidrIp, rule.cidrIpv6].filter((c): c is string => typeof c === 'string');
+}
+
+/** Whether the rule lets `protocol` traffic on `port` through (all protocols, or the protocol with the port in range). */
+export function coversPort(rule: Rule, port: number, protocol: 'tcp' | 'udp' = 'tcp'): boolean {
   if (rule.protocol === '-1' || rule.protocol === 'all') {
     return true;
   }
-  if (rule.protocol !== 'tcp' && rule.protocol !== '6') {
+  const number = protocol === 'tcp' ? '6' : '17';
+  if (rule.protocol !== protocol && rule.protocol !== number) {
     return false;
   }
   const from = rule.fromPort ?? 0;
