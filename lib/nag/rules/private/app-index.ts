@@ -43,6 +43,7 @@ export class AppIndex {
   public readonly launchTemplates: ec2.CfnLaunchTemplate[] = [];
   public readonly autoScalingGroups: autoscaling.CfnAutoScalingGroup[] = [];
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
+  private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
   private readonly policies: PolicyResource[] = [];
   private readonly principals: Principal[] = [];
@@ -62,6 +63,7 @@ export class AppIndex {
       if (c instanceof ec2.CfnLaunchTemplate) this.launchTemplates.push(c);
       if (c instanceof autoscaling.CfnAutoScalingGroup) this.autoScalingGroups.push(c);
       if (c instanceof ec2.CfnSecurityGroupIngress) this.ingresses.push(c);
+      if (c instanceof ec2.CfnSecurityGroupEgress) this.egresses.push(c);
       if (c instanceof iam.CfnPolicy || c instanceof iam.CfnManagedPolicy || c instanceof iam.CfnRolePolicy ||
         c instanceof iam.CfnUserPolicy || c instanceof iam.CfnGroupPolicy) this.policies.push(c);
       if (isPrincipal(c)) this.principals.push(c);
@@ -97,11 +99,20 @@ export class AppIndex {
     return this.ingresses.filter(i => this.resolveReference(i, i.groupId) === group);
   }
 
-  /** A key naming the VPC of a subnet reference: the VPC's resolved ID, or else the subnet itself. */
+  /** The standalone egress rules of a security group. */
+  public egressesOf(group: CfnResource): ec2.CfnSecurityGroupEgress[] {
+    return this.egresses.filter(e => this.resolveReference(e, e.groupId) === group);
+  }
+
+  /**
+   * A key naming the VPC of a subnet reference: the VPC resource when the app defines it (however the subnet refers
+   * to it, `Ref` or `Fn::GetAtt … VpcId`), else the VPC's resolved ID, or else the subnet itself.
+   */
   public vpcOfSubnet(node: CfnResource, subnetId: unknown): string {
     const subnet = this.resolveReference(node, subnetId);
     if (subnet instanceof ec2.CfnSubnet) {
-      return `${Stack.of(subnet).node.path}:${JSON.stringify(Stack.of(subnet).resolve(subnet.vpcId))}`;
+      const vpc = this.resolveReference(subnet, subnet.vpcId);
+      return vpc ? `vpc:${vpc.node.path}` : `${Stack.of(subnet).node.path}:${JSON.stringify(Stack.of(subnet).resolve(subnet.vpcId))}`;
     }
     return `subnet:${JSON.stringify(Stack.of(node).resolve(subnetId))}`;
   }
@@ -128,7 +139,8 @@ export class AppIndex {
     if (policy instanceof iam.CfnGroupPolicy) return named(policy.groupName, 'group');
     const attached = [...named(policy.roles, 'role'), ...named(policy.users, 'user'), ...named(policy.groups, 'group')];
     if (policy instanceof iam.CfnManagedPolicy) {
-      attached.push(...this.principals.filter(p => asArray(Stack.of(p).resolve(p.managedPolicyArns)).some(arn => this.resolveReference(p, arn) === policy)));
+      const attaches = (p: Principal) => asArray(Stack.of(p).resolve(p.managedPolicyArns)).some(arn => this.resolveReference(p, arn) === policy);
+      attached.push(...this.principals.filter(attaches));
     }
     return [...new Set(attached)];
   }

@@ -144,7 +144,8 @@ export function hasConditionKey(statement: Statement, key: RegExp): boolean {
  * passes an untagged resource, `StringLike "*"` any value, and `StringNotEquals` everything but one value.
  */
 export function hasStrongTagCondition(statement: Statement): boolean {
-  const tagKey = (k: string) => k.toLowerCase().startsWith(RESOURCE_TAG_PREFIX.toLowerCase()) || k.toLowerCase().startsWith(EC2_RESOURCE_TAG_PREFIX.toLowerCase());
+  const prefixes = [RESOURCE_TAG_PREFIX, EC2_RESOURCE_TAG_PREFIX].map(p => p.toLowerCase());
+  const tagKey = (k: string) => prefixes.some(p => k.toLowerCase().startsWith(p));
   return Object.entries(statement.Condition ?? {}).some(([op, keys]) =>
     ['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].includes(op) &&
     Object.entries(keys ?? {}).some(([k, values]) => tagKey(k) &&
