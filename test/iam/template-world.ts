@@ -45,6 +45,18 @@ export class TemplateWorld {
         case 'AWS::EC2::SecurityGroup':
           this.physicalIds.set(logicalId, `sg-${hex}`);
           break;
+        case 'AWS::SNS::Topic':
+          this.physicalIds.set(logicalId, `arn:aws:sns:${REGION}:${ACCOUNT}:${logicalId}`);
+          break;
+        case 'AWS::S3::Bucket':
+          this.physicalIds.set(logicalId, logicalId.toLowerCase());
+          break;
+        case 'AWS::Logs::LogGroup':
+          this.physicalIds.set(logicalId, typeof resource.Properties?.LogGroupName === 'string' ? resource.Properties.LogGroupName : logicalId);
+          break;
+        case 'AWS::KMS::Key':
+          this.physicalIds.set(logicalId, `0000${hex.slice(-4)}-0000-4000-8000-${hex.slice(-12)}`);
+          break;
         default:
           this.physicalIds.set(logicalId, logicalId);
       }
@@ -145,6 +157,15 @@ export class TemplateWorld {
     }
     if (resource.Type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') {
       return this.physicalIds.get(logicalId)!;
+    }
+    if (resource.Type === 'AWS::S3::Bucket' && attribute === 'Arn') {
+      return `arn:aws:s3:::${this.physicalIds.get(logicalId)}`;
+    }
+    if (resource.Type === 'AWS::KMS::Key' && attribute === 'Arn') {
+      return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${this.physicalIds.get(logicalId)}`;
+    }
+    if (resource.Type === 'AWS::Logs::LogGroup' && attribute === 'Arn') {
+      return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${this.resolve(resource.Properties.LogGroupName)}:*`;
     }
     if (attribute === 'Arn' || attribute.endsWith('Arn')) {
       return `arn:aws:iam::${ACCOUNT}:role/${logicalId}`;
