@@ -144,6 +144,7 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
 /**
  * An EC2 Instance Connect Endpoint, with a security group that lets traffic out only to the targets you allow.
  *
+ * @resource AWS::EC2::InstanceConnectEndpoint
  * @example
  * declare const vpc: ec2.IVpc;
  * declare const instance: ec2.Instance;
@@ -152,8 +153,6 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
  * const endpoint = new InstanceConnectEndpoint(this, 'Endpoint', { vpc });
  * endpoint.allowConnectionsTo(instance);
  * endpoint.grantOpenTunnel(role, { privateIpAddresses: [`${instance.instancePrivateIp}/32`] });
- *
- * @resource AWS::EC2::InstanceConnectEndpoint
  */
 export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
   /**

@@ -1,5 +1,5 @@
 import { Duration, Stack, Tags } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -84,6 +84,28 @@ describe('README scenarios', () => {
       Condition: { StringEquals: { 'ec2:osuser': 'ec2-user', 'aws:ResourceTag/team': 'web' } },
     }));
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'DenyAccessTagChanges', Effect: 'Deny' }));
+    // The tag cannot narrow tunnels: they reach the Auto Scaling group's subnets, and a warning says so.
+    const asgSubnets = vpc.privateSubnets.map(subnet => stack.resolve(subnet.ipv4CidrBlock));
+    expect(statements[0].Condition.IpAddress['ec2-instance-connect:privateIpAddress']).toEqual(asgSubnets);
+    Annotations.fromStack(stack).hasWarning('/Test/Access/WebTeam', Match.stringLikeRegexp('which OpenTunnel cannot see'));
+  });
+
+  test('a grant by tag narrowed to subnets with targetSubnets', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    const access = new InstanceConnectAccess(stack, 'Access', { vpc });
+    access.allowConnectionsTo(testInstance(stack, vpc, 'Web'));
+
+    const role = access.addOperatorRole('WebTeamNarrow', {
+      instanceTags: { team: 'web' },
+      osUsers: ['ec2-user'],
+      targetSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+
+    const statements = statementsOf(stack, role);
+    expect(statements[0].Condition.IpAddress['ec2-instance-connect:privateIpAddress'])
+      .toEqual(vpc.privateSubnets.map(subnet => stack.resolve(subnet.ipv4CidrBlock)));
+    Annotations.fromStack(stack).hasNoWarning('/Test/Access/WebTeamNarrow', Match.stringLikeRegexp('which OpenTunnel cannot see'));
   });
 
   test('an IAM Identity Center role is refused: AWS lets only the service change it', () => {
