@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The consumer's view: pack the library, install the tarball into fresh CDK apps in a temporary directory, and
+# synthesize each, as a new user would. Three set-ups:
+#   classic  - what `cdk init` wrote for years: `npx ts-node --prefer-ts-exts bin/app.ts`, CommonJS, TypeScript 5.9,
+#              aws-cdk-lib at the peer floor;
+#   current  - what `cdk init app --language typescript` writes with this CLI (`npx tsc && npx tsx …`, NodeNext,
+#              TypeScript 7), aws-cdk-lib at the tested version; its tsc also runs under the strictest consumer flags
+#              and must report no error in this package's files;
+#   js       - a plain JavaScript app (`node app.js`) on the current app's node_modules.
+# Run after `npx projen build` (it packs dist/js/*.tgz when there). Needs only the npm registry; reuses the npm cache.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+CDK_TEST_VERSION=$(node -p 'require("./package.json").devDependencies["aws-cdk-lib"]')
+CDK_PEER_FLOOR=$(node -p 'require("./package.json").peerDependencies["aws-cdk-lib"].replace(/^[^0-9]*/, "")')
+CONSTRUCTS=$(node -p 'require("./package.json").devDependencies["constructs"]')
+CDK_NAG=$(node -p 'require("./package.json").devDependencies["cdk-nag"]')
+cdk="$repo/node_modules/.bin/cdk"
+export AWS_EC2_METADATA_DISABLED=true CDK_DISABLE_CLI_TELEMETRY=true npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
+
+step() { printf '\n--- consumer check: %s (%ss)\n' "$*" "$SECONDS"; }
+fail() { echo "consumer check FAILED: $*" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/eic-consumer-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+step "pack"
+tarball=$(ls dist/js/*.tgz 2>/dev/null | head -1 || true)
+if [ -z "$tarball" ]; then
+  tarball="$work/$(npm pack --silent --pack-destination "$work")"
+fi
+tarball=$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")
+files=$(tar tzf "$tarball")
+echo "$files" | grep -E '\.ts$' | grep -vE '\.d\.ts$' && fail "the tarball ships TypeScript sources"
+echo "$files" | grep -E '^package/(test|integ|bench|bin|scripts|rosetta)/' && fail "the tarball ships tests, integration apps, benchmarks or scripts"
+echo "$files" | grep -q '^package/lib/index.js$' || fail "the tarball has no lib/index.js"
+echo "$files" | grep -q '^package/.jsii$' || fail "the tarball has no .jsii assembly"
+echo "tarball: $(basename "$tarball"), $(echo "$files" | wc -l) files, no TypeScript sources"
+
+synth() { # dir, app command (empty: cdk.json's), expected stack
+  local dir=$1 app=$2 stack=$3
+  (cd "$dir" && rm -rf cdk.out && "$cdk" synth ${app:+--app "$app"} -q --no-notices >"$work/synth.log" 2>&1) || { cat "$work/synth.log"; fail "cdk synth in $(basename "$dir")"; }
+  grep -q '"AWS::EC2::InstanceConnectEndpoint"' "$dir/cdk.out/$stack.template.json" || fail "no endpoint in $(basename "$dir")'s $stack"
+  echo "$stack: cdk synth ok ($stack has $(grep -c '"Type": "AWS::' "$dir/cdk.out/$stack.template.json") resources)"
+}
+
+step "classic app (ts-node --prefer-ts-exts, aws-cdk-lib $CDK_PEER_FLOOR)"
+classic="$work/classic"
+cp -r scripts/consumer/classic "$classic"
+mkdir -p "$classic/lib" && cp scripts/consumer/stack.ts "$classic/lib/consumer-stack.ts"
+(cd "$classic" && npm install --no-package-lock "aws-cdk-lib@$CDK_PEER_FLOOR" "constructs@$CONSTRUCTS" "cdk-nag@$CDK_NAG" "$tarball" >/dev/null)
+synth "$classic" "" ConsumerStack
+
+step "current cdk init app (tsc && tsx, aws-cdk-lib $CDK_TEST_VERSION)"
+current="$work/current"
+mkdir -p "$current"
+(cd "$current" && "$cdk" init app --language typescript --generate-only >/dev/null 2>&1)
+# Only what synthesis needs: the template's test runner (jest, swc) is not exercised here.
+node -e '
+const p = require(process.argv[1]);
+for (const d of ["jest", "@swc/core", "@swc/jest"]) delete p.devDependencies[d];
+require("fs").writeFileSync(process.argv[1], JSON.stringify(p, null, 2));
+' "$current/package.json"
+cp scripts/consumer/stack.ts "$current/lib/current-stack.ts"
+sed -i -E "s#import \{ CurrentStack \} from '../lib/current-stack';#import { ConsumerStack as CurrentStack } from '../lib/current-stack';#" "$current/bin/current.ts"
+rm -rf "$current/test"
+(cd "$current" && npm install --no-package-lock >/dev/null && npm install --no-package-lock "aws-cdk-lib@$CDK_TEST_VERSION" "constructs@$CONSTRUCTS" "cdk-nag@$CDK_NAG" "$tarball" >/dev/null)
+synth "$current" "" CurrentStack
+
+step "the current app's tsc under the strictest consumer flags"
+cp scripts/consumer/current/tsconfig.strict.json "$current/"
+strict_output=$(cd "$current" && npx tsc -p tsconfig.strict.json 2>&1 || true)
+ours=$(echo "$strict_output" | grep 'cdk-instance-connect-access/' || true)
+[ -z "$ours" ] || { echo "$ours"; fail "tsc reports errors in this package's files under strict consumer flags"; }
+echo "strict tsc: $(echo "$strict_output" | grep -c 'error TS' || true) errors in other packages' declarations, none in cdk-instance-connect-access"
+
+step "plain JavaScript app"
+cp scripts/consumer/current/app.js "$current/app.js"
+synth "$current" "node app.js" ConsumerJs
+
+step "done"
