@@ -10,9 +10,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 export interface ConnectOptions {
   /**
    * The OS users the grantee may log in as (`StringEquals ec2:osuser` on `SendSSHPublicKey`), for example
-   * `ec2-user` on Amazon Linux or `ubuntu` on Ubuntu.
+   * `ec2-user` on Amazon Linux or `ubuntu` on Ubuntu. Required unless the grant only opens RDP (`remotePorts:
+   * [3389]`), which needs no key push.
+   *
+   * @default - no key pushes (allowed only for an RDP-only grant)
    */
-  readonly osUsers: string[];
+  readonly osUsers?: string[];
 
   /**
    * Instances the grantee may connect to: `SendSSHPublicKey` on their ARNs and `OpenTunnel` to their private IPs.
@@ -100,4 +103,32 @@ export interface ConnectOptions {
    * @default false
    */
   readonly allowRootLogin?: boolean;
+
+  /**
+   * The grant holds only from this moment (`DateGreaterThan aws:CurrentTime` on every statement).
+   *
+   * @default - from when it is deployed
+   */
+  readonly validFrom?: Date;
+
+  /**
+   * The grant holds only until this moment (`DateLessThan aws:CurrentTime` on every statement): access that
+   * expires by itself. A tunnel opened just before it lasts up to `maxTunnelDuration` beyond it, since IAM
+   * authorises the tunnel when it opens; bound `maxTunnelDuration` if that matters. A window already over at
+   * synth is a warning, not an error, so that unrelated redeploys do not fail on a date.
+   *
+   * @default - no end
+   */
+  readonly validUntil?: Date;
+
+  /**
+   * Requires a recent MFA sign-in: every statement needs `aws:MultiFactorAuthPresent` and an
+   * `aws:MultiFactorAuthAge` of at most this. These keys exist only in sessions from `AssumeRole` or
+   * `GetSessionToken` with an MFA code; federated sessions (SAML, web identity, IAM Identity Center) carry none, so
+   * this would deny them all, and a recognisably federated grantee is refused. For those users, require MFA in the
+   * identity provider.
+   *
+   * @default - no MFA condition
+   */
+  readonly requireMfa?: Duration;
 }

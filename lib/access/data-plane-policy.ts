@@ -1,13 +1,17 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
-import { show, validationError } from '../private/errors';
+import { validationError } from '../private/errors';
 import { conditionValue, openTunnelConditions } from '../private/open-tunnel-conditions';
-import { isUnresolved, validateCidrs, validateInstanceId, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
+import { isUnresolved } from '../private/validation';
+import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 import {
   CONTROL_PLANE_ACTIONS,
+  CURRENT_TIME_KEY,
+  MFA_AGE_KEY,
+  MFA_PRESENT_KEY,
   DATA_PLANE_DESCRIBE_ACTIONS,
   OPEN_TUNNEL,
   OS_USER_KEY,
@@ -87,14 +91,17 @@ export interface DataPlaneScope {
 export function buildDataPlanePolicy(
   scope: IConstruct, target: DataPlaneScope, options: ConnectOptions, property = 'grantConnect options',
 ): DataPlanePolicy {
-  validateOptions(scope, options, property);
   const stack = Stack.of(scope);
   const instances = options.instances ?? [];
   const fleet = instances.length > FLEET_THRESHOLD;
-  const sourceIp: Record<string, Record<string, unknown>> = options.sourceIpRanges
-    ? { IpAddress: { [SOURCE_IP_KEY]: listValue(options.sourceIpRanges) } }
-    : {};
-  const osUser = { StringEquals: { [OS_USER_KEY]: listValue(options.osUsers) } };
+  // What every statement of the grant carries: where from, when, and with what proof.
+  const everywhere = mergeConditions(
+    options.sourceIpRanges ? { IpAddress: { [SOURCE_IP_KEY]: listValue(options.sourceIpRanges) } } : {},
+    windowConditions(options),
+    mfaConditions(options),
+  );
+  const keyPushes = options.osUsers !== undefined;
+  const osUser = { StringEquals: { [OS_USER_KEY]: listValue(options.osUsers ?? []) } };
 
   const allows: DataPlaneAllow[] = [];
   const denies: iam.PolicyStatement[] = [];
@@ -103,7 +110,7 @@ export function buildDataPlanePolicy(
   let unnarrowedTunnels: string | undefined;
   if (options.viaEndpoint ?? true) {
     const tunnelIps = [
-      ...(fleet ? subnetCidrs(target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
+      ...(fleet ? subnetCidrs(scope, target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
       ...(options.privateIpAddresses ?? []),
       ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
     ];
@@ -118,12 +125,12 @@ export function buildDataPlanePolicy(
     allows.push({
       actions: [OPEN_TUNNEL],
       resourceArns: [target.endpointArn],
-      conditions: openTunnelConditions(scope, property, {
+      conditions: mergeConditions(openTunnelConditions(scope, property, {
         remotePorts: options.remotePorts,
         maxTunnelDuration: options.maxTunnelDuration,
         privateIpAddresses: tunnelIps,
         sourceIpRanges: options.sourceIpRanges,
-      }),
+      }), windowConditions(options), mfaConditions(options)),
     });
   }
 
@@ -133,8 +140,8 @@ export function buildDataPlanePolicy(
     ...(fleet ? [] : instances.map(i => instanceArn(i.instanceId))),
     ...(options.instanceIds ?? []).map(instanceArn),
   ];
-  if (instanceArns.length > 0) {
-    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: instanceArns, conditions: { ...osUser, ...sourceIp } });
+  if (keyPushes && instanceArns.length > 0) {
+    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: instanceArns, conditions: mergeConditions(osUser, everywhere) });
   }
   const tagSets: Array<Record<string, string>> = [];
   if (options.instanceTags) {
@@ -144,18 +151,18 @@ export function buildDataPlanePolicy(
   if (fleetKey) {
     tagSets.push({ [fleetKey]: 'true' });
   }
-  for (const tags of tagSets) {
+  for (const tags of keyPushes ? tagSets : []) {
     const tagConditions = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${RESOURCE_TAG_PREFIX}${k}`, v]));
     allows.push({
       actions: [SEND_SSH_PUBLIC_KEY],
       resourceArns: [instanceArn('*')],
-      conditions: { StringEquals: { ...osUser.StringEquals, ...tagConditions }, ...sourceIp },
+      conditions: mergeConditions({ StringEquals: { ...osUser.StringEquals, ...tagConditions } }, everywhere),
     });
   }
 
   // What `aws ec2-instance-connect ssh` / `open-tunnel` describe; these actions take no resource-level permissions.
   const describeActions = (options.viaEndpoint ?? true) ? DATA_PLANE_DESCRIBE_ACTIONS : ['ec2:DescribeInstances'];
-  allows.push({ actions: describeActions, resourceArns: ['*'], conditions: Object.keys(sourceIp).length > 0 ? sourceIp : undefined });
+  allows.push({ actions: describeActions, resourceArns: ['*'], conditions: Object.keys(everywhere).length > 0 ? everywhere : undefined });
 
   if (!options.allowRootLogin) {
     denies.push(new iam.PolicyStatement({
@@ -203,68 +210,61 @@ export function buildDataPlanePolicy(
   return { allows, denies, instancesToTag: fleet ? instances : [], fleetTagKey: fleetKey, summary, unnarrowedTunnels };
 }
 
-function validateOptions(scope: IConstruct, options: ConnectOptions, property: string): void {
-  validateNonEmpty(scope, `${property}.osUsers`, options.osUsers);
-  if (!isUnresolved(options.osUsers)) {
-    options.osUsers.forEach((user, i) => {
-      validateOsUser(scope, `${property}.osUsers[${i}]`, user);
-      if (user === 'root' && !options.allowRootLogin) {
-        throw validationError(scope, `${property}.osUsers[${i}] is "root": set allowRootLogin: true to allow logging in as root`);
-      }
-    });
-  }
-  validateNonEmpty(scope, `${property}.instances`, options.instances);
-  validateNonEmpty(scope, `${property}.instanceIds`, options.instanceIds);
-  (options.instanceIds ?? []).forEach((id, i) => validateInstanceId(scope, `${property}.instanceIds[${i}]`, id));
-  validateCidrs(scope, `${property}.privateIpAddresses`, options.privateIpAddresses);
-  validateCidrs(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
-  warnAnySourceIp(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
-  if (options.instanceTags) {
-    const keys = Object.keys(options.instanceTags);
-    if (keys.length === 0) {
-      throw validationError(scope, `${property}.instanceTags must have at least one tag, got {}`);
-    }
-    for (const [key, value] of Object.entries(options.instanceTags)) {
-      if (!Token.isUnresolved(key) && (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:'))) {
-        throw validationError(scope, `${property}.instanceTags key must be 1-128 characters and not start with "aws:", got ${show(key)}`);
-      }
-      if (!Token.isUnresolved(value) && value.length > 256) {
-        throw validationError(scope, `${property}.instanceTags["${key}"] must be at most 256 characters, got ${value.length}`);
-      }
-    }
-  }
-  if (options.viaEndpoint === false && !options.instances && !options.instanceIds && !options.instanceTags) {
-    throw validationError(scope, `${property} with viaEndpoint: false must name the targets with instances, instanceIds or instanceTags, got none`);
-  }
-  if (!options.instances && !options.instanceIds && !options.instanceTags && !options.privateIpAddresses && !options.targetSubnets) {
-    throw validationError(scope, `${property} must name the targets with instances, instanceIds, instanceTags, privateIpAddresses or targetSubnets, got none`);
-  }
-}
-
 /** The CIDRs of the subnets `selection` picks in `vpc`. */
 function selectedSubnetCidrs(scope: IConstruct, vpc: ec2.IVpc, selection: ec2.SubnetSelection, property: string): string[] {
   const subnets = vpc.selectSubnets(selection).subnets;
   if (subnets.length === 0) {
     throw validationError(scope, `${property}.targetSubnets selects no subnet of vpc ${vpc.node.path}`);
   }
-  return subnets.map(s => s.ipv4CidrBlock);
+  return subnets.map(s => subnetCidrOf(scope, s, `${property}.targetSubnets needs to bound tunnels`));
 }
 
 /** The CIDRs of the subnets the instances are in; the VPC CIDR when a subnet is not one of the VPC's. */
-function subnetCidrs(vpc: ec2.IVpc, instances: ec2.IInstance[]): string[] {
-  const subnets = [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets];
+function subnetCidrs(scope: IConstruct, vpc: ec2.IVpc, instances: ec2.IInstance[]): string[] {
+  const subnets = subnetsOf(vpc);
+  const why = 'a grant of more than 100 instances needs to bound tunnels to their subnets';
   const cidrs = new Set<string>();
   for (const instance of instances) {
-    const subnetId = (instance.node.defaultChild as ec2.CfnInstance | undefined)?.subnetId;
+    const [subnetId] = subnetIdsOf(instance) ?? [];
     const subnet = subnets.find(s => s.subnetId === subnetId);
     if (!subnet) {
-      return [vpc.vpcCidrBlock];
+      return [vpcCidrOf(scope, vpc, why)];
     }
-    cidrs.add(subnet.ipv4CidrBlock);
+    cidrs.add(subnetCidrOf(scope, subnet, why));
   }
   return [...cidrs];
 }
 
 function listValue(values: string[]): unknown {
   return isUnresolved(values) ? values : conditionValue(values);
+}
+
+/** `aws:CurrentTime` inside the grant's window, when it has one. */
+function windowConditions(options: ConnectOptions): Record<string, Record<string, unknown>> {
+  return mergeConditions(
+    options.validFrom ? { DateGreaterThan: { [CURRENT_TIME_KEY]: options.validFrom.toISOString() } } : {},
+    options.validUntil ? { DateLessThan: { [CURRENT_TIME_KEY]: options.validUntil.toISOString() } } : {},
+  );
+}
+
+/** A recent MFA sign-in, when the grant requires one. */
+function mfaConditions(options: ConnectOptions): Record<string, Record<string, unknown>> {
+  if (!options.requireMfa) {
+    return {};
+  }
+  return {
+    Bool: { [MFA_PRESENT_KEY]: 'true' },
+    NumericLessThanEquals: { [MFA_AGE_KEY]: Tokenization.stringifyNumber(options.requireMfa.toSeconds()) },
+  };
+}
+
+/** Condition blocks merged operator by operator (the keys of one operator never collide here). */
+function mergeConditions(...blocks: Array<Record<string, Record<string, unknown>>>): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const block of blocks) {
+    for (const [operator, keys] of Object.entries(block)) {
+      merged[operator] = { ...(merged[operator] ?? {}), ...keys };
+    }
+  }
+  return merged;
 }

@@ -1,24 +1,30 @@
-import { Annotations, Duration, Lazy, Names, Stack, Tags, Token } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import { Annotations, Aspects, Duration, IAspect, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { CommandTarget, listeningTunnelCommand, sshCommand, sshProxyCommand } from './connect-commands';
 import { ConnectOptions } from './connect-options';
+import { validateConnectOptions } from './connect-options-validation';
 import { CONTROL_PLANE_WILDCARD_REASONS, controlPlaneStatements } from './control-plane-policy';
 import { buildDataPlanePolicy, DATA_PLANE_WILDCARD_REASONS } from './data-plane-policy';
-import { OpenTunnelCommandOptions, OperatorRoleProps } from './operator-role-props';
-import { InstanceConnectAuditTrail, InstanceConnectAuditTrailProps } from '../audit/instance-connect-audit-trail';
+import { InstanceConnectAccessProps } from './instance-connect-access-props';
+import { OpenTunnelCommandOptions, OperatorRoleProps, SshCommandOptions } from './operator-role-props';
+import { InstanceConnectAuditTrail } from '../audit/instance-connect-audit-trail';
 import { IInstanceConnectEndpoint, InstanceConnectEndpoint } from '../endpoint/instance-connect-endpoint';
 import { acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
 import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
-import { validateCidrs, validateNetworkRanges, validateOsUser, validatePort } from '../private/validation';
+import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
+import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 import { MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 
 /** The default port, made once: `allowConnectionsTo` runs once per target, and fleets have 1,000 of them. */
 const SSH_PORT = ec2.Port.tcp(22);
+
+/** The longest an IPv4 CIDR can be written, for size estimates. */
+const LONGEST_IPV4_CIDR = '255.255.255.255/32';
 
 /** Security groups a network interface may have by default (an adjustable quota); each targets group takes one. */
 const SECURITY_GROUPS_PER_INTERFACE = 5;
@@ -29,57 +35,13 @@ interface NetworkPath {
   readonly port: ec2.Port;
 }
 
-/**
- * Properties of `InstanceConnectAccess`.
- */
-export interface InstanceConnectAccessProps {
-  /**
-   * The VPC to give access to.
-   */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where to place a new endpoint.
-   *
-   * @default - the first private subnet of `vpc`
-   */
-  readonly endpointSubnets?: ec2.SubnetSelection;
-
-  /**
-   * Whether a new endpoint preserves the client's IP address. With `true`, every target must be in `vpc`, and
-   * the instances' own logs and network ACLs see the clients' addresses instead of the endpoint's.
-   *
-   * @default false
-   */
-  readonly preserveClientIp?: boolean;
-
-  /**
-   * An existing endpoint to use instead of defining one (AWS allows one per VPC).
-   *
-   * @default - a new endpoint in `vpc`
-   */
-  readonly endpoint?: IInstanceConnectEndpoint;
-
-  /**
-   * Who may assume the control-plane role.
-   *
-   * @default - the account root principal, i.e. IAM policies in this account decide who may assume it
-   */
-  readonly controlPlaneAssumedBy?: iam.IPrincipal;
-
-  /**
-   * Whether to define an `InstanceConnectAuditTrail` that records, keeps and alerts on every tunnel and key push.
-   *
-   * @default true
-   */
-  readonly auditTrail?: boolean;
-
-  /**
-   * How to define the audit trail, for example `createTrail: false` to alert on an organisation trail.
-   *
-   * @default - a new trail with the defaults of `InstanceConnectAuditTrailProps`
-   */
-  readonly auditTrailProps?: InstanceConnectAuditTrailProps;
+/** A grant through the endpoint, remembered to check its network paths and to render commands. */
+interface GrantRecord {
+  readonly property: string;
+  readonly instances: ec2.IInstance[];
+  readonly instanceIds: string[];
+  readonly remotePorts: number[];
+  readonly tunnelBound?: number;
 }
 
 /**
@@ -97,41 +59,40 @@ export interface InstanceConnectAccessProps {
  */
 export class InstanceConnectAccess extends Construct {
   /**
-   * The endpoint connections go through.
-   */
-  public readonly endpoint: IInstanceConnectEndpoint;
-
-  /**
-   * The role that manages endpoints in this VPC and is explicitly denied every data-plane action.
-   */
-  public readonly controlPlaneRole: iam.Role;
-
-  /**
    * The audit trail of every tunnel and key push, unless `auditTrail` is `false`.
    */
   public readonly auditTrail?: InstanceConnectAuditTrail;
 
   private readonly vpc: ec2.IVpc;
   private readonly preserveClientIp: boolean;
+  private readonly _endpoint?: IInstanceConnectEndpoint;
+  private readonly _controlPlaneRole?: iam.Role;
   /** One shared targets group per port, so a target admits only the ports it was allowed. */
   private readonly targetsSecurityGroups = new Map<string, ec2.SecurityGroup>();
   private readonly joinedTargets = new Map<string, Set<ec2.IConnectable>>();
   private readonly networkPaths: NetworkPath[] = [];
-  private readonly tunnelBounds: number[] = [];
+  private readonly grants: GrantRecord[] = [];
   private resolvedVpcId?: string;
 
   constructor(scope: Construct, id: string, props: InstanceConnectAccessProps) {
     super(scope, id);
     this.vpc = props.vpc;
+    const createEndpoint = props.createEndpoint ?? true;
     if (props.endpoint && (props.endpointSubnets || props.preserveClientIp !== undefined)) {
       throw validationError(this, 'endpointSubnets and preserveClientIp apply to a new endpoint; they cannot be set with endpoint');
     }
-    this.preserveClientIp = props.preserveClientIp ?? (props.endpoint instanceof InstanceConnectEndpoint && props.endpoint.preserveClientIp);
-    this.endpoint = props.endpoint ?? new InstanceConnectEndpoint(this, 'Endpoint', {
-      vpc: props.vpc,
-      vpcSubnets: props.endpointSubnets,
-      preserveClientIp: props.preserveClientIp,
-    });
+    if (!createEndpoint && (props.endpoint || props.endpointSubnets || props.preserveClientIp !== undefined || props.controlPlaneAssumedBy)) {
+      const given = ['endpoint', 'endpointSubnets', 'preserveClientIp', 'controlPlaneAssumedBy'].filter(k => (props as any)[k] !== undefined);
+      throw validationError(this, `createEndpoint: false defines no endpoint and no control plane, so ${given.join(', ')} cannot be set, got ${given.join(', ')}`);
+    }
+    this.preserveClientIp = props.preserveClientIp ?? props.endpoint?.preserveClientIp ?? false;
+    if (createEndpoint) {
+      this._endpoint = props.endpoint ?? new InstanceConnectEndpoint(this, 'Endpoint', {
+        vpc: props.vpc,
+        vpcSubnets: props.endpointSubnets,
+        preserveClientIp: props.preserveClientIp,
+      });
+    }
 
     if (props.auditTrail === false && props.auditTrailProps) {
       throw validationError(this, 'auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
@@ -140,21 +101,30 @@ export class InstanceConnectAccess extends Construct {
       this.auditTrail = new InstanceConnectAuditTrail(this, 'AuditTrail', props.auditTrailProps);
     }
 
-    this.controlPlaneRole = new iam.Role(this, 'ControlPlaneRole', {
-      assumedBy: props.controlPlaneAssumedBy ?? new iam.AccountRootPrincipal(),
-      description: `Manages EC2 Instance Connect Endpoints of ${props.vpc.node.path}; may not open tunnels or push keys`,
-    });
-    const controlPlane = controlPlaneStatements(this, {
-      vpc: props.vpc,
-      endpointArn: this.endpoint.instanceConnectEndpointArn,
-      endpointSecurityGroups: this.endpoint.connections.securityGroups,
-    });
-    const controlPlanePolicy = new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
-      description: 'EC2 Instance Connect Endpoint control plane: manage endpoints; data plane explicitly denied',
-      statements: controlPlane,
-      roles: [this.controlPlaneRole],
-    });
-    acknowledgeForcedWildcards(controlPlanePolicy, controlPlane, CONTROL_PLANE_WILDCARD_REASONS);
+    if (this._endpoint) {
+      this._controlPlaneRole = this.defineControlPlane(this._endpoint, props.controlPlaneAssumedBy);
+    }
+    // Grants and network paths may come in any order: they are compared once the app is complete.
+    Aspects.of(this).add(new NetworkPathCheck(this, () => this.missingNetworkPaths()));
+  }
+
+  /**
+   * The endpoint connections go through.
+   *
+   * Throws with `createEndpoint: false`, which defines none.
+   */
+  public get endpoint(): IInstanceConnectEndpoint {
+    return this.requireEndpoint('endpoint');
+  }
+
+  /**
+   * The role that manages this VPC's endpoint and is explicitly denied every data-plane action.
+   *
+   * Throws with `createEndpoint: false`, which defines no endpoint to manage.
+   */
+  public get controlPlaneRole(): iam.Role {
+    this.requireEndpoint('controlPlaneRole');
+    return this._controlPlaneRole!;
   }
 
   /**
@@ -167,15 +137,19 @@ export class InstanceConnectAccess extends Construct {
    * from your own launch template, pass the launch template.
    *
    * @param target the instance, Auto Scaling group or other connectable to reach
-   * @param port the port to open
+   * @param port the TCP port to open: 22 for SSH, 3389 for RDP
    * @default port ec2.Port.tcp(22)
    */
   public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
+    const endpoint = this.requireEndpoint('allowConnectionsTo');
+    if (port !== SSH_PORT) {
+      validateConnectionPort(this, 'allowConnectionsTo port', port);
+    }
     this.assertInVpc(target);
     this.networkPaths.push({ target, port });
     const joinable = target as unknown as { addSecurityGroup?: (sg: ec2.ISecurityGroup) => void };
     if (typeof joinable.addSecurityGroup !== 'function') {
-      this.endpoint.allowConnectionsTo(target, port);
+      endpoint.allowConnectionsTo(target, port);
       return;
     }
     const key = port.toString();
@@ -184,7 +158,7 @@ export class InstanceConnectAccess extends Construct {
     if (!joined) {
       joined = new Set();
       this.joinedTargets.set(key, joined);
-      this.endpoint.allowConnectionsTo(group, port);
+      endpoint.allowConnectionsTo(group, port);
     }
     if (!joined.has(target)) {
       joined.add(target);
@@ -192,7 +166,7 @@ export class InstanceConnectAccess extends Construct {
       const groups = target.connections.securityGroups.length;
       if (groups > SECURITY_GROUPS_PER_INTERFACE) {
         Annotations.of(this).addWarningV2('cdk-instance-connect-access:securityGroupSlots',
-          `allowConnectionsTo target ${(target as unknown as IConstruct).node?.path ?? show(target)} now has ${groups} security groups, ` +
+          `allowConnectionsTo target ${pathOf(target)} now has ${groups} security groups, ` +
           `more than the ${SECURITY_GROUPS_PER_INTERFACE} a network interface takes by default: raise the quota, or allow fewer ports`);
       }
     }
@@ -204,11 +178,12 @@ export class InstanceConnectAccess extends Construct {
    * `sourceIpRanges` set to the corporate NAT range, from which the key push (`SendSSHPublicKey`) is called.
    *
    * @param target the instance or other connectable to reach
-   * @param sourceRanges the on-premises IPv4/IPv6 CIDRs clients connect from; never `0.0.0.0/0` or `::/0`
-   * @param port the port to open
+   * @param sourceRanges the on-premises IPv4/IPv6 CIDRs clients connect from; never the internet, in any form
+   * @param port the TCP port to open
    * @default port ec2.Port.tcp(22)
    */
-  public allowConnectionsFromNetwork(target: ec2.IConnectable, sourceRanges: string[], port: ec2.Port = ec2.Port.tcp(22)): void {
+  public allowConnectionsFromNetwork(target: ec2.IConnectable, sourceRanges: string[], port: ec2.Port = SSH_PORT): void {
+    validateConnectionPort(this, 'allowConnectionsFromNetwork port', port);
     validateCidrs(this, 'allowConnectionsFromNetwork sourceRanges', sourceRanges);
     if (sourceRanges === undefined || sourceRanges.length === 0) {
       throw validationError(this, `allowConnectionsFromNetwork sourceRanges must not be empty, got ${show(sourceRanges)}`);
@@ -235,7 +210,8 @@ export class InstanceConnectAccess extends Construct {
    * @param port the SSH port
    * @default port ec2.Port.tcp(22)
    */
-  public allowConsoleConnections(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+  public allowConsoleConnections(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
+    validateConnectionPort(this, 'allowConsoleConnections port', port);
     const region = Stack.of(this).region;
     if (Token.isUnresolved(region)) {
       throw validationError(this, 'allowConsoleConnections needs a stack with a concrete region (env: { region }) to look up the prefix list ' +
@@ -248,8 +224,10 @@ export class InstanceConnectAccess extends Construct {
   }
 
   /**
-   * Grants the data plane to an existing principal (for example an IAM Identity Center permission-set role), in
-   * customer-managed policies attached to it.
+   * Grants the data plane to an existing principal of yours, in customer-managed policies attached to it.
+   *
+   * Not to an IAM Identity Center role (`AWSReservedSSO_*`): AWS lets only the service change those, so the grant
+   * is refused; give those users access in their permission set.
    *
    * @param grantee an IAM role, user or group
    * @param options who may connect to what
@@ -263,6 +241,7 @@ export class InstanceConnectAccess extends Construct {
     for (let n = 2; this.node.tryFindChild(id); n++) {
       id = `${base}${n}`;
     }
+    validateConnectOptions(this, options, 'grantConnect options', { vpc: this.vpc, grantee });
     return this.grantDataPlane(new Construct(this, id), grantee, options, false, 'grantConnect options');
   }
 
@@ -283,6 +262,7 @@ export class InstanceConnectAccess extends Construct {
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
       description: 'Connects to instances through EC2 Instance Connect; may not manage endpoints',
     });
+    validateConnectOptions(this, props, `addOperatorRole ${id} props`, { vpc: this.vpc, grantee: role });
     this.grantDataPlane(role, role, props, true, `addOperatorRole ${id} props`);
     return role;
   }
@@ -290,60 +270,71 @@ export class InstanceConnectAccess extends Construct {
   /**
    * The AWS CLI v2 command that opens an SSH session to `instance` through this endpoint, with a one-time key.
    *
-   * It passes `maxTunnelDuration` when a grant of this construct bounds tunnels under one hour.
+   * It passes `maxTunnelDuration` when the grants that name this instance bound tunnels under one hour (the
+   * tightest of them), or `options.maxTunnelDuration`.
    *
    * @param instance the instance to connect to
    * @param osUser the OS user to log in as
+   * @param options the tunnel bound to pass
    * @default osUser 'ec2-user'
    */
-  public sshCommand(instance: ec2.IInstance, osUser: string = 'ec2-user'): string {
+  public sshCommand(instance: ec2.IInstance, osUser: string = 'ec2-user', options: SshCommandOptions = {}): string {
     validateOsUser(this, 'sshCommand osUser', osUser);
-    const eiceOptions = Lazy.string({
-      produce: () => {
-        const bound = this.tightestTunnelBound();
-        return bound === undefined ? '' : `,maxTunnelDuration=${bound}`;
-      },
-    });
-    return `aws ec2-instance-connect ssh --instance-id ${instance.instanceId} --connection-type eice --os-user ${osUser} ` +
-      `--eice-options endpointId=${this.endpoint.instanceConnectEndpointId}${eiceOptions}`;
+    return sshCommand(this.commandTarget('sshCommand', instance, options.maxTunnelDuration), osUser);
   }
 
   /**
    * The command that tunnels to `instance` through this endpoint with `aws ec2-instance-connect open-tunnel`.
    *
    * For SSH (port 22) it is an OpenSSH command with the tunnel as its `ProxyCommand`, for your own key pair; for
-   * other ports (RDP) it listens on a local port. It passes `--max-tunnel-duration` when a grant of this construct
-   * bounds tunnels under one hour.
+   * other ports (RDP) it listens on a local port. It passes `--max-tunnel-duration` when the grants that name this
+   * instance bound tunnels under one hour (the tightest of them), or `options.maxTunnelDuration`.
    *
    * @param instance the instance to connect to
-   * @param options the ports and OS user
+   * @param options the ports, OS user and tunnel bound
    */
   public openTunnelCommand(instance: ec2.IInstance, options: OpenTunnelCommandOptions = {}): string {
     const remotePort = options.remotePort ?? 22;
     validatePort(this, 'openTunnelCommand options.remotePort', remotePort);
-    const maxDuration = Lazy.string({
-      produce: () => {
-        const bound = this.tightestTunnelBound();
-        return bound === undefined ? '' : ` --max-tunnel-duration ${bound}`;
-      },
-    });
-    const endpointId = this.endpoint.instanceConnectEndpointId;
+    const target = this.commandTarget('openTunnelCommand', instance, options.maxTunnelDuration);
     if (remotePort === 22 && options.localPort === undefined) {
       const osUser = options.osUser ?? 'ec2-user';
       validateOsUser(this, 'openTunnelCommand options.osUser', osUser);
-      return `ssh -o ProxyCommand='aws ec2-instance-connect open-tunnel --instance-id %h --instance-connect-endpoint-id ${endpointId}${maxDuration}' ` +
-        `${osUser}@${instance.instanceId}`;
+      return sshProxyCommand(target, osUser);
     }
     const localPort = options.localPort ?? remotePort;
     validatePort(this, 'openTunnelCommand options.localPort', localPort);
-    return `aws ec2-instance-connect open-tunnel --instance-id ${instance.instanceId} --instance-connect-endpoint-id ${endpointId} ` +
-      `--remote-port ${remotePort} --local-port ${localPort}${maxDuration}`;
+    return listeningTunnelCommand(target, remotePort, localPort);
+  }
+
+  private defineControlPlane(endpoint: IInstanceConnectEndpoint, assumedBy: iam.IPrincipal | undefined): iam.Role {
+    const role = new iam.Role(this, 'ControlPlaneRole', {
+      assumedBy: assumedBy ?? new iam.AccountRootPrincipal(),
+      description: `Manages EC2 Instance Connect Endpoints of ${this.vpc.node.path}; may not open tunnels or push keys`,
+    });
+    const statements = controlPlaneStatements(this, {
+      vpc: this.vpc,
+      endpointArn: endpoint.instanceConnectEndpointArn,
+      endpointSecurityGroups: endpoint.connections.securityGroups,
+    });
+    const policy = new iam.ManagedPolicy(this, 'ControlPlanePolicy', {
+      description: 'EC2 Instance Connect Endpoint control plane: manage this VPC\'s endpoint; data plane explicitly denied',
+      statements,
+      roles: [role],
+    });
+    acknowledgeForcedWildcards(policy, statements, CONTROL_PLANE_WILDCARD_REASONS);
+    return role;
   }
 
   private grantDataPlane(scope: Construct, grantee: iam.IGrantable, options: ConnectOptions, isOperatorRole: boolean, property: string): iam.Grant {
+    const viaEndpoint = options.viaEndpoint ?? true;
+    if (viaEndpoint && !this._endpoint) {
+      throw validationError(this, `${property} grants tunnels through the endpoint, but createEndpoint is false: set viaEndpoint: false ` +
+        '(classic EC2 Instance Connect over Direct Connect, VPN or the console)');
+    }
     const grantId = Names.uniqueResourceName(scope, { maxLength: 64 });
     const policy = buildDataPlanePolicy(this, {
-      endpointArn: this.endpoint.instanceConnectEndpointArn,
+      endpointArn: viaEndpoint ? this._endpoint!.instanceConnectEndpointArn : '',
       vpc: this.vpc,
       grantId,
       denyControlPlane: isOperatorRole,
@@ -361,9 +352,15 @@ export class InstanceConnectAccess extends Construct {
         `its tunnels reach ${policy.unnarrowedTunnels}, on ports ${show(options.remotePorts ?? [22])}; the IDs and tags narrow only key pushes ` +
         '(SendSSHPublicKey), and so nothing for RDP. Name the addresses with privateIpAddresses or targetSubnets to narrow tunnels.');
     }
-    const bound = options.maxTunnelDuration;
-    if (bound && !bound.isUnresolved()) {
-      this.tunnelBounds.push(bound.toSeconds());
+    if (viaEndpoint) {
+      const bound = options.maxTunnelDuration;
+      this.grants.push({
+        property,
+        instances: options.instances ?? [],
+        instanceIds: (options.instanceIds ?? []).filter(i => !Token.isUnresolved(i)),
+        remotePorts: Token.isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22],
+        tunnelBound: bound && !bound.isUnresolved() ? bound.toSeconds() : undefined,
+      });
     }
     return grantWithManagedPolicies(scope, grantee, {
       allows: policy.allows,
@@ -373,10 +370,33 @@ export class InstanceConnectAccess extends Construct {
     });
   }
 
-  /** The tightest tunnel bound under one hour among the grants, which users must then pass to the CLI. */
-  private tightestTunnelBound(): number | undefined {
-    const bound = Math.min(...this.tunnelBounds);
-    return bound < MAX_TUNNEL_DURATION_SECONDS ? bound : undefined;
+  /** What a command needs: the endpoint, the instance, and the tunnel bound of the grants that name it. */
+  private commandTarget(method: string, instance: ec2.IInstance, explicit: Duration | undefined): CommandTarget {
+    const endpoint = this.requireEndpoint(method);
+    if (explicit) {
+      validateTunnelDuration(this, `${method} options.maxTunnelDuration`, explicit);
+    }
+    return {
+      endpointId: endpoint.instanceConnectEndpointId,
+      instanceId: instance.instanceId,
+      tunnelBound: () => {
+        const bounds = explicit && !explicit.isUnresolved()
+          ? [explicit.toSeconds()]
+          : this.grants.filter(g => g.instances.includes(instance) || g.instanceIds.includes(instance.instanceId))
+            .map(g => g.tunnelBound ?? MAX_TUNNEL_DURATION_SECONDS);
+        const bound = Math.min(MAX_TUNNEL_DURATION_SECONDS, ...bounds);
+        return bound < MAX_TUNNEL_DURATION_SECONDS ? bound : undefined;
+      },
+    };
+  }
+
+  /** The endpoint, or an error naming what needs it when `createEndpoint` is false. */
+  private requireEndpoint(what: string): IInstanceConnectEndpoint {
+    if (!this._endpoint) {
+      throw validationError(this, `${what} needs the EC2 Instance Connect Endpoint, but this InstanceConnectAccess has createEndpoint: false; ` +
+        'use allowConnectionsFromNetwork or allowConsoleConnections and grants with viaEndpoint: false');
+    }
+    return this._endpoint;
   }
 
   /**
@@ -406,30 +426,55 @@ export class InstanceConnectAccess extends Construct {
    * subnets are unknown (a launch template, a security group) or no target has a path on those ports.
    */
   private tunnelAddresses(remotePorts: number[]): { cidrs: string[]; description: string } {
-    const vpcCidr = () => [this.vpc.vpcCidrBlock];
-    const subnets = [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets];
+    const why = 'a grant by instanceIds or instanceTags needs to bound its tunnels';
+    // Checked now, not at synthesis: the error then points at the grant.
+    const fallback = vpcCidrOf(this, this.vpc, why);
+    const vpcCidr = () => [fallback];
+    const subnets = subnetsOf(this.vpc);
     const produce = (): string[] => {
       const cidrs = new Set<string>();
-      for (const path of this.networkPaths) {
-        const rule = path.port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
-        const onPorts = rule.ipProtocol === 'tcp' && remotePorts.some(p => rule.fromPort! <= p && p <= rule.toPort!);
-        if (!onPorts) {
-          continue;
-        }
-        const ids = subnetIdsOf(path.target);
-        const found = ids?.map(id => subnets.find(s => s.subnetId === id));
+      for (const path of this.pathsOn(remotePorts)) {
+        const found = subnetIdsOf(path.target)?.map(id => subnets.find(s => s.subnetId === id));
         if (!found || found.length === 0 || found.some(s => s === undefined)) {
           return vpcCidr();
         }
-        found.forEach(s => cidrs.add(s!.ipv4CidrBlock));
+        found.forEach(s => cidrs.add(subnetCidrOf(this, s!, why)));
       }
       return cidrs.size > 0 ? [...cidrs] : vpcCidr();
     };
     return {
-      cidrs: LateBoundList.of(produce, () => (subnets.length > 0 ? subnets.map(s => s.ipv4CidrBlock) : vpcCidr())),
+      // For policy packing, only the length counts: an unknown CIDR counts as the longest an IPv4 CIDR can be.
+      cidrs: LateBoundList.of(produce, () => Array.from({ length: Math.max(1, subnets.length) }, () => LONGEST_IPV4_CIDR)),
       description: `the subnets of every target given to allowConnectionsTo on those ports (the CIDR of vpc ${this.vpc.node.path} ` +
         'when a target\'s subnets are unknown), whichever instance holds the address',
     };
+  }
+
+  /** The network paths on any of `ports` (TCP). */
+  private pathsOn(ports: number[]): NetworkPath[] {
+    return this.networkPaths.filter(path => {
+      const rule = path.port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
+      return rule.ipProtocol === 'tcp' && ports.some(p => rule.fromPort! <= p && p <= rule.toPort!);
+    });
+  }
+
+  /** The grants whose targets have no network path on a granted port: roles that would be unable to connect. */
+  private missingNetworkPaths(): string[] {
+    const problems: string[] = [];
+    for (const grant of this.grants) {
+      for (const port of grant.remotePorts) {
+        const paths = this.pathsOn([port]);
+        const named = grant.instances.filter(i => !paths.some(p => p.target === i || sharesGroup(p.target, i)));
+        if (named.length > 0) {
+          problems.push(`${grant.property} grants port ${port} to ${named.map(i => i.node.path).join(', ')}, which has no network path on it ` +
+            `(allowConnectionsTo(instance, ec2.Port.tcp(${port}))): the grantee cannot connect`);
+        } else if (grant.instances.length === 0 && paths.length === 0) {
+          problems.push(`${grant.property} grants port ${port}, but no target was given a network path on it (allowConnectionsTo): ` +
+            'the grantee cannot connect');
+        }
+      }
+    }
+    return problems;
   }
 
   /** Targets must be in the endpoint's VPC: for the shared group, and for client IP preservation. */
@@ -444,21 +489,34 @@ export class InstanceConnectAccess extends Construct {
       this.resolvedVpcId ??= JSON.stringify(stack.resolve(this.vpc.vpcId));
       if (JSON.stringify(stack.resolve(cfn.vpcId)) !== this.resolvedVpcId) {
         throw validationError(this,
-          `allowConnectionsTo target ${(target as unknown as IConstruct).node?.path ?? show(target)} is not in vpc ${this.vpc.node.path}` +
+          `allowConnectionsTo target ${pathOf(target)} is not in vpc ${this.vpc.node.path}` +
           (this.preserveClientIp ? ': with preserveClientIp the targets must be in the endpoint\'s VPC' : ': the endpoint reaches targets through security groups of its own VPC'));
       }
     }
   }
 }
 
-/** The subnet IDs an instance or Auto Scaling group launches into, when the template says; undefined otherwise. */
-function subnetIdsOf(target: ec2.IConnectable): string[] | undefined {
-  const cfn = (target as unknown as Partial<IConstruct>).node?.defaultChild;
-  if (cfn instanceof ec2.CfnInstance) {
-    return cfn.subnetId !== undefined ? [cfn.subnetId] : undefined;
+/**
+ * Warns, once the app is complete, about grants whose targets have no network path: the order of `grantConnect`
+ * and `allowConnectionsTo` calls does not matter, and a path made elsewhere on purpose is a warning, not an error.
+ */
+class NetworkPathCheck implements IAspect {
+  constructor(private readonly owner: IConstruct, private readonly problems: () => string[]) {}
+
+  public visit(node: IConstruct): void {
+    if (node === this.owner) {
+      for (const problem of this.problems()) {
+        Annotations.of(this.owner).addWarningV2('cdk-instance-connect-access:noNetworkPath', problem);
+      }
+    }
   }
-  if (cfn instanceof autoscaling.CfnAutoScalingGroup && !Token.isUnresolved(cfn.vpcZoneIdentifier)) {
-    return cfn.vpcZoneIdentifier;
-  }
-  return undefined;
+}
+
+/** Whether `target` is a group `instance` belongs to (a path given to the instance's own security group). */
+function sharesGroup(target: ec2.IConnectable, instance: ec2.IInstance): boolean {
+  return target instanceof ec2.SecurityGroup && instance.connections.securityGroups.includes(target);
+}
+
+function pathOf(target: unknown): string {
+  return (target as Partial<IConstruct>).node?.path ?? show(target);
 }

@@ -52,4 +52,25 @@ export interface OpenTunnelCommandOptions {
    * @default 'ec2-user'
    */
   readonly osUser?: string;
+
+  /**
+   * The tunnel bound to pass (`--max-tunnel-duration`), when the grant that applies is not one that names the
+   * instance (a grant by tag, say).
+   *
+   * @default - the tightest bound under one hour of the grants that name the instance; none otherwise
+   */
+  readonly maxTunnelDuration?: Duration;
+}
+
+/**
+ * Options of `InstanceConnectAccess.sshCommand`.
+ */
+export interface SshCommandOptions {
+  /**
+   * The tunnel bound to pass (`maxTunnelDuration=` in `--eice-options`), when the grant that applies is not one
+   * that names the instance (a grant by tag, say).
+   *
+   * @default - the tightest bound under one hour of the grants that name the instance; none otherwise
+   */
+  readonly maxTunnelDuration?: Duration;
 }

@@ -6,7 +6,7 @@ import { OpenTunnelOptions } from './open-tunnel-options';
 import { registerEndpoint } from '../private/endpoint-registry';
 import { show, validationError } from '../private/errors';
 import { openTunnelConditions } from '../private/open-tunnel-conditions';
-import { warnAnySourceIp } from '../private/validation';
+import { validateConnectionPort, warnAnySourceIp } from '../private/validation';
 
 /** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */
 const MAX_SECURITY_GROUPS = 16;
@@ -28,6 +28,12 @@ export interface IInstanceConnectEndpoint extends IResource, ec2.IConnectable {
    * @attribute
    */
   readonly instanceConnectEndpointArn: string;
+
+  /**
+   * Whether the endpoint preserves the client's IP address, when known (an imported endpoint says so only if its
+   * attributes do).
+   */
+  readonly preserveClientIp?: boolean;
 
   /**
    * Grants `ec2-instance-connect:OpenTunnel` through this endpoint, narrowed by IAM conditions.
@@ -65,6 +71,13 @@ export interface InstanceConnectEndpointAttributes {
    * source of the targets' ingress rules.
    */
   readonly securityGroups: ec2.ISecurityGroup[];
+
+  /**
+   * Whether the endpoint preserves the client's IP address.
+   *
+   * @default - unknown
+   */
+  readonly preserveClientIp?: boolean;
 }
 
 /**
@@ -129,6 +142,7 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
   }
 
   public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
+    validateConnectionPort(this, 'allowConnectionsTo port', port);
     this.connections.allowTo(target, port, 'EC2 Instance Connect Endpoint');
   }
 
@@ -171,6 +185,7 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
       public readonly instanceConnectEndpointId = attrs.instanceConnectEndpointId;
       public readonly instanceConnectEndpointArn = this.formatEndpointArn(attrs.instanceConnectEndpointId);
       public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(22) });
+      public readonly preserveClientIp = attrs.preserveClientIp;
     }
     return new Import(scope, id);
   }
@@ -204,7 +219,7 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
     this.preserveClientIp = props.preserveClientIp ?? false;
     this.subnet = this.chooseSubnet(props.vpc, props.vpcSubnets);
 
-    const securityGroups = props.securityGroups ?? [
+    let securityGroups = props.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: props.vpc,
         description: `EC2 Instance Connect Endpoint ${this.node.path}: outbound only to allowed targets`,
@@ -216,6 +231,9 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
       throw validationError(this,
         `securityGroups must have 1 to ${MAX_SECURITY_GROUPS} security groups, got ${securityGroups.length}`);
     }
+    // SecurityGroupIds must be unique: the same group given twice (or the same ID imported twice) counts once.
+    securityGroups = securityGroups.filter((sg, i) => securityGroups.findIndex(other => other === sg ||
+      (!Token.isUnresolved(sg.securityGroupId) && other.securityGroupId === sg.securityGroupId)) === i);
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(22) });
     registerEndpoint(this, props.vpc);
 
@@ -252,6 +270,10 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
   }
 
   private chooseSubnet(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet {
+    if (selection?.subnets === undefined && vpc.publicSubnets.length + vpc.privateSubnets.length + vpc.isolatedSubnets.length === 0) {
+      throw validationError(this, `vpc ${vpc.node.path} has no subnets to place the endpoint in: import it with its subnet IDs ` +
+        '(privateSubnetIds or isolatedSubnetIds in ec2.Vpc.fromVpcAttributes, or ec2.Vpc.fromLookup), or pass vpcSubnets: { subnets: [...] }');
+    }
     // Name our property before aws-cdk-lib's own error on a subnet type the VPC lacks.
     const type = selection?.subnetType;
     const ofType: Record<string, ec2.ISubnet[]> = {

@@ -1,8 +1,9 @@
 import { isIPv4, isIPv6 } from 'net';
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { show, validationError } from './errors';
-import { MAX_TUNNEL_DURATION_SECONDS } from './vocabulary';
+import { MAX_TUNNEL_DURATION_SECONDS, TUNNELLED_PORTS } from './vocabulary';
 
 /** True when `value` (or the list itself) cannot be checked at synth time. */
 export function isUnresolved(value: unknown): boolean {
@@ -26,6 +27,30 @@ export function validatePort(scope: IConstruct, property: string, port: number):
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw validationError(scope, `${property} must be an integer from 1 to 65535, got ${show(port)}`);
+  }
+}
+
+/**
+ * Throws unless `port` is one TCP port from 1 to 65535 (tunnels and SSH are TCP, and a range or every port opens
+ * more than a connection needs); warns for ports other than SSH and RDP, the ones the service tunnels. Tokens pass.
+ */
+export function validateConnectionPort(scope: IConstruct, property: string, port: ec2.Port): void {
+  const rule = port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
+  if (isUnresolved(rule.ipProtocol) || isUnresolved(rule.fromPort) || isUnresolved(rule.toPort)) {
+    return;
+  }
+  if (rule.ipProtocol !== 'tcp') {
+    throw validationError(scope, `${property} must be a TCP port (SSH and RDP connections are TCP), got ${show(port.toString())}`);
+  }
+  if (rule.fromPort !== rule.toPort) {
+    throw validationError(scope, `${property} must be one port, not a range (a connection needs one), got ${show(port.toString())}`);
+  }
+  if (!Number.isInteger(rule.fromPort) || rule.fromPort! < 1 || rule.fromPort! > 65535) {
+    throw validationError(scope, `${property} must be a port from 1 to 65535, got ${show(port.toString())}`);
+  }
+  if (!TUNNELLED_PORTS.includes(rule.fromPort!)) {
+    Annotations.of(scope).addWarningV2('cdk-instance-connect-access:untunnelledPort',
+      `${property} is ${rule.fromPort}: EC2 Instance Connect connects to SSH (22) and RDP (3389)`);
   }
 }
 

@@ -43,6 +43,9 @@ export const OS_USER_KEY = 'ec2:osuser';
 export const SOURCE_IP_KEY = 'aws:SourceIp';
 export const TAG_KEYS_KEY = 'aws:TagKeys';
 export const SUBNET_ID_KEY = 'ec2:SubnetID';
+export const CURRENT_TIME_KEY = 'aws:CurrentTime';
+export const MFA_PRESENT_KEY = 'aws:MultiFactorAuthPresent';
+export const MFA_AGE_KEY = 'aws:MultiFactorAuthAge';
 /** `aws:ResourceTag/<key>`: the tag key after the slash is matched without regard to case, unlike EC2 tag keys. */
 export const RESOURCE_TAG_PREFIX = 'aws:ResourceTag/';
 /** The EC2-specific spelling of the same key, which the service also evaluates. */

@@ -364,6 +364,27 @@ describe('InstanceConnectAccess', () => {
       });
     });
 
+    test('one grant\'s bound does not leak into the commands of other instances', () => {
+      const { stack, vpc, access, web } = setup();
+      const db = testInstance(stack, vpc, 'Db');
+      access.addOperatorRole('DbShort', { instances: [db], osUsers: ['ec2-user'], maxTunnelDuration: Duration.minutes(15) });
+
+      expect(stack.resolve(access.sshCommand(web))['Fn::Join'][1].slice(-1)).toEqual(['']);
+      expect(stack.resolve(access.openTunnelCommand(web, { remotePort: 3389 }))['Fn::Join'][1].slice(-1)).toEqual([' --remote-port 3389 --local-port 3389']);
+      expect(stack.resolve(access.sshCommand(db))['Fn::Join'][1].slice(-1)).toEqual([',maxTunnelDuration=900']);
+    });
+
+    test('a bound given to the command wins (for grants by tag, which name no instance)', () => {
+      const { stack, access, web } = setup();
+      access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'], maxTunnelDuration: Duration.minutes(10) });
+
+      expect(stack.resolve(access.sshCommand(web))['Fn::Join'][1].slice(-1)).toEqual(['']);
+      expect(stack.resolve(access.sshCommand(web, 'ec2-user', { maxTunnelDuration: Duration.minutes(10) }))['Fn::Join'][1].slice(-1))
+        .toEqual([',maxTunnelDuration=600']);
+      expect(() => access.sshCommand(web, 'ec2-user', { maxTunnelDuration: Duration.hours(2) }))
+        .toThrow(/sshCommand options.maxTunnelDuration must be a whole number of seconds from 1 second to 1 hour, got 2 hours/);
+    });
+
     test('openTunnelCommand for RDP: a local port', () => {
       const { stack, access, web } = setup();
 
@@ -374,6 +395,49 @@ describe('InstanceConnectAccess', () => {
           ' --remote-port 3389 --local-port 13389',
         ]],
       });
+    });
+  });
+
+  describe('createEndpoint: false (Direct Connect or VPN only)', () => {
+    test('no endpoint, no endpoint rules, no control plane; key pushes over the private network work; the audit stays', () => {
+      const stack = testStack();
+      const vpc = testVpc(stack);
+      const web = testInstance(stack, vpc, 'Web');
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc, createEndpoint: false });
+      access.allowConnectionsFromNetwork(web, ['10.20.0.0/16']);
+      const martha = access.addOperatorRole('Martha', { instances: [web], osUsers: ['ec2-user'], sourceIpRanges: ['198.51.100.0/24'], viaEndpoint: false });
+
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::EC2::InstanceConnectEndpoint', 0);
+      template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+      template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+      expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('ControlPlane'))).toEqual([]);
+      const statements = managedPolicyStatements(stack, stack.resolve({ Ref: (martha.node.defaultChild as iam.CfnRole).logicalId }));
+      expect(statements.filter(st => st.Effect === 'Allow').map(st => st.Action)).toEqual(['ec2-instance-connect:SendSSHPublicKey', 'ec2:DescribeInstances']);
+      expect(() => synthStrict(stack)).not.toThrow();
+    });
+
+    test('everything that needs the endpoint says so', () => {
+      const stack = testStack();
+      const vpc = testVpc(stack);
+      const web = testInstance(stack, vpc, 'Web');
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc, createEndpoint: false });
+      for (const use of [() => access.endpoint, () => access.controlPlaneRole, () => access.allowConnectionsTo(web), () => access.sshCommand(web),
+        () => access.openTunnelCommand(web), () => access.addOperatorRole('Tunnel', { instances: [web], osUsers: ['ec2-user'] })]) {
+        expect(use).toThrow(/needs the EC2 Instance Connect Endpoint, but this InstanceConnectAccess has createEndpoint: false|createEndpoint is false/);
+      }
+    });
+  });
+
+  describe('an RDP-only grant', () => {
+    test('needs no OS user and pushes no key', () => {
+      const { stack, access, web } = setup();
+      access.allowConnectionsTo(web, ec2.Port.tcp(3389));
+      const role = access.addOperatorRole('Desktop', { instances: [web], remotePorts: [3389] });
+
+      const statements = managedPolicyStatements(stack, stack.resolve({ Ref: (role.node.defaultChild as iam.CfnRole).logicalId }));
+      expect(statements.filter(st => st.Effect === 'Allow').flatMap(st => [st.Action].flat()))
+        .toEqual(['ec2-instance-connect:OpenTunnel', 'ec2:DescribeInstances', 'ec2:DescribeInstanceConnectEndpoints']);
     });
   });
 });

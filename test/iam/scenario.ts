@@ -8,6 +8,8 @@ import { testInstance, testStack, testVpc } from '../util';
 
 export const OFFICE_IP = '203.0.113.7';
 export const OTHER_IP = '198.51.100.7';
+/** An MFA sign-in ten minutes old, as STS records it in the session. */
+const FRESH_MFA = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '600' };
 export const IMPORTED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/Operators`;
 
 /** One row of the evaluation matrix. */
@@ -43,6 +45,14 @@ export function buildScenario() {
     Rdp: access.addOperatorRole('Rdp', { instances: [windows], osUsers: ['Administrator'], remotePorts: [3389] }),
     Root: access.addOperatorRole('Root', { instances: [web], osUsers: ['root'], allowRootLogin: true }),
     ById: access.addOperatorRole('ById', { instanceIds: ['i-0123456789abcdef0'], osUsers: ['ec2-user'] }),
+    // A week of access, for an incident.
+    Timed: access.addOperatorRole('Timed', {
+      instances: [web], osUsers: ['ec2-user'], validFrom: new Date('2030-01-01T00:00:00Z'), validUntil: new Date('2030-01-08T00:00:00Z'),
+    }),
+    // Only with an MFA sign-in of the last hour.
+    Mfa: access.addOperatorRole('Mfa', { instances: [web], osUsers: ['ec2-user'], requireMfa: Duration.hours(1) }),
+    // RDP only: no OS user, no key push.
+    RdpOnly: access.addOperatorRole('RdpOnly', { instances: [windows], remotePorts: [3389] }),
     ControlPlane: access.controlPlaneRole,
   };
   const sso = iam.Role.fromRoleArn(stack, 'Sso', IMPORTED_ROLE_ARN);
@@ -177,6 +187,48 @@ export function matrix(s: Scenario): Case[] {
     ['port 3389 (ID grant)', 'ById', tunnel(webIp, { 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
     ['a tunnel longer than the service maximum (ID grant)', 'ById', tunnel(webIp, { 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
     ['a key for another OS user (ID grant)', 'ById', pushKey(instanceArn('i-0123456789abcdef0'), 'ubuntu'), 'ImplicitlyDenied'],
+
+    // Timed: inside the window only.
+    ['a tunnel inside the window', 'Timed', tunnel(webIp, { 'aws:CurrentTime': '2030-01-03T12:00:00Z' }), 'Allowed'],
+    ['a key inside the window', 'Timed', pushKey(webArn, 'ec2-user', { 'aws:CurrentTime': '2030-01-03T12:00:00Z' }), 'Allowed'],
+    ['DescribeInstances inside the window', 'Timed', { ...describe('ec2:DescribeInstances'), context: { 'aws:CurrentTime': '2030-01-03T12:00:00Z' } }, 'Allowed'],
+    ['a tunnel before the window opens', 'Timed', tunnel(webIp, { 'aws:CurrentTime': '2029-12-31T23:59:59Z' }), 'ImplicitlyDenied'],
+    ['a tunnel after the window closes', 'Timed', tunnel(webIp, { 'aws:CurrentTime': '2030-01-08T00:00:01Z' }), 'ImplicitlyDenied'],
+    ['a key after the window closes', 'Timed', pushKey(webArn, 'ec2-user', { 'aws:CurrentTime': '2030-02-01T00:00:00Z' }), 'ImplicitlyDenied'],
+    ['port 3389 inside the window', 'Timed', tunnel(webIp, { 'aws:CurrentTime': '2030-01-03T12:00:00Z', 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
+    ['a two-hour tunnel inside the window', 'Timed', tunnel(webIp, { 'aws:CurrentTime': '2030-01-03T12:00:00Z', 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
+    ['another instance inside the window', 'Timed', tunnel(dbIp, { 'aws:CurrentTime': '2030-01-03T12:00:00Z' }), 'ImplicitlyDenied'],
+    ['a key for another OS user inside the window', 'Timed', pushKey(webArn, 'ubuntu', { 'aws:CurrentTime': '2030-01-03T12:00:00Z' }), 'ImplicitlyDenied'],
+    ['a key before the window opens', 'Timed', pushKey(webArn, 'ec2-user', { 'aws:CurrentTime': '2029-06-01T00:00:00Z' }), 'ImplicitlyDenied'],
+    ['DescribeInstances before the window opens', 'Timed', { ...describe('ec2:DescribeInstances'), context: { 'aws:CurrentTime': '2029-06-01T00:00:00Z' } }, 'ImplicitlyDenied'],
+    ['DescribeInstances after the window closes', 'Timed', { ...describe('ec2:DescribeInstances'), context: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } }, 'ImplicitlyDenied'],
+
+    // Mfa: a recent MFA sign-in, on every statement.
+    ['a tunnel with a fresh MFA sign-in', 'Mfa', tunnel(webIp, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '600' }), 'Allowed'],
+    ['a key with a fresh MFA sign-in', 'Mfa', pushKey(webArn, 'ec2-user', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3600' }), 'Allowed'],
+    ['a tunnel with a stale MFA sign-in', 'Mfa', tunnel(webIp, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3601' }), 'ImplicitlyDenied'],
+    ['a key with a stale MFA sign-in', 'Mfa', pushKey(webArn, 'ec2-user', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '7200' }), 'ImplicitlyDenied'],
+    ['a tunnel from a session without MFA', 'Mfa', tunnel(webIp, { 'aws:MultiFactorAuthPresent': 'false', 'aws:MultiFactorAuthAge': '60' }), 'ImplicitlyDenied'],
+    ['a tunnel from a session without the MFA keys (federated)', 'Mfa', tunnel(webIp), 'ImplicitlyDenied'],
+    ['DescribeInstances without MFA', 'Mfa', describe('ec2:DescribeInstances'), 'ImplicitlyDenied'],
+    ['port 3389 with a fresh MFA sign-in', 'Mfa', tunnel(webIp, { ...FRESH_MFA, 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
+    ['a two-hour tunnel with a fresh MFA sign-in', 'Mfa', tunnel(webIp, { ...FRESH_MFA, 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
+    ['another instance with a fresh MFA sign-in', 'Mfa', tunnel(dbIp, FRESH_MFA), 'ImplicitlyDenied'],
+    ['a key for another OS user with a fresh MFA sign-in', 'Mfa', pushKey(webArn, 'ubuntu', FRESH_MFA), 'ImplicitlyDenied'],
+    ['a key from a session without MFA', 'Mfa', pushKey(webArn, 'ec2-user', { ...FRESH_MFA, 'aws:MultiFactorAuthPresent': 'false' }), 'ImplicitlyDenied'],
+    ['DescribeInstances from a session without MFA', 'Mfa',
+      { ...describe('ec2:DescribeInstances'), context: { ...FRESH_MFA, 'aws:MultiFactorAuthPresent': 'false' } }, 'ImplicitlyDenied'],
+    ['DescribeInstances with a stale MFA sign-in', 'Mfa',
+      { ...describe('ec2:DescribeInstances'), context: { ...FRESH_MFA, 'aws:MultiFactorAuthAge': '86400' } }, 'ImplicitlyDenied'],
+    ['DescribeInstances with a fresh MFA sign-in', 'Mfa',
+      { ...describe('ec2:DescribeInstances'), context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' } }, 'Allowed'],
+
+    // RdpOnly: tunnels on 3389, and no key push at all.
+    ['RDP with no OS user granted', 'RdpOnly', tunnel(windowsIp, { 'ec2-instance-connect:remotePort': '3389' }), 'Allowed'],
+    ['a key push when the grant only opens RDP', 'RdpOnly', pushKey(windowsArn, 'Administrator'), 'ImplicitlyDenied'],
+    ['SSH when the grant only opens RDP', 'RdpOnly', tunnel(windowsIp), 'ImplicitlyDenied'],
+    ['a two-hour RDP tunnel', 'RdpOnly', tunnel(windowsIp, { 'ec2-instance-connect:remotePort': '3389', 'ec2-instance-connect:maxTunnelDuration': '7200' }), 'ImplicitlyDenied'],
+    ['RDP to another instance', 'RdpOnly', tunnel(webIp, { 'ec2-instance-connect:remotePort': '3389' }), 'ImplicitlyDenied'],
 
     // The control-plane role manages endpoints of this VPC and can do nothing on the data plane.
     ['create an endpoint in this VPC', 'ControlPlane', controlPlane('ec2:CreateInstanceConnectEndpoint', otherEndpointArn, inThisVpc), 'Allowed'],

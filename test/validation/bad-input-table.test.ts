@@ -238,7 +238,142 @@ const ROWS: Row[] = [
     input: 'viaEndpoint: false with addresses only',
     bad: connect({ instances: undefined, privateIpAddresses: ['10.0.1.0/24'], viaEndpoint: false }),
     good: connect({ viaEndpoint: false }),
-    error: 'grantConnect options with viaEndpoint: false must name the targets with instances, instanceIds or instanceTags, got none',
+    error: 'grantConnect options.privateIpAddresses bounds tunnels through the endpoint, and a grant with viaEndpoint: false opens none; got ["10.0.1.0/24"]',
+  },
+  {
+    input: 'viaEndpoint: false with no target',
+    bad: connect({ instances: undefined, instanceTags: undefined, viaEndpoint: false, targetSubnets: undefined }),
+    good: connect({ viaEndpoint: false }),
+    error: 'must name the targets with instances, instanceIds, instanceTags, privateIpAddresses or targetSubnets, got none',
+  },
+  {
+    input: 'viaEndpoint: false with remotePorts',
+    bad: connect({ viaEndpoint: false, remotePorts: [22] }),
+    good: connect({ viaEndpoint: false }),
+    error: 'grantConnect options.remotePorts bounds tunnels through the endpoint, and a grant with viaEndpoint: false opens none; got [22]',
+  },
+  {
+    input: 'viaEndpoint: false with maxTunnelDuration',
+    bad: connect({ viaEndpoint: false, maxTunnelDuration: Duration.minutes(5) }),
+    good: connect({ viaEndpoint: false }),
+    error: 'grantConnect options.maxTunnelDuration bounds tunnels through the endpoint, and a grant with viaEndpoint: false opens none; got "5 minutes"',
+  },
+
+  // What a user means is what the construct does (ports, VPCs, targets named one way)
+  ...([
+    ['Port.tcp(0)', ec2.Port.tcp(0), 'must be a port from 1 to 65535, got "0"'],
+    ['Port.tcp(70000)', ec2.Port.tcp(70000), 'must be a port from 1 to 65535, got "70000"'],
+    ['Port.allTcp()', ec2.Port.allTcp(), 'must be one port, not a range (a connection needs one), got "ALL PORTS"'],
+    ['Port.tcpRange(20, 30)', ec2.Port.tcpRange(20, 30), 'must be one port, not a range (a connection needs one), got "20-30"'],
+    ['Port.udp(22)', ec2.Port.udp(22), 'must be a TCP port (SSH and RDP connections are TCP), got "UDP 22"'],
+    ['Port.allTraffic()', ec2.Port.allTraffic(), 'must be a TCP port (SSH and RDP connections are TCP), got "ALL TRAFFIC"'],
+  ] as const).flatMap(([name, port, error]): Row[] => [
+    { input: `InstanceConnectAccess.allowConnectionsTo ${name}`, bad: w => access(w).allowConnectionsTo(w.web, port),
+      good: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(22)), error: `Test/Access: allowConnectionsTo port ${error}` },
+    { input: `InstanceConnectEndpoint.allowConnectionsTo ${name}`, bad: w => endpoint(w).allowConnectionsTo(w.web, port),
+      good: w => endpoint(w).allowConnectionsTo(w.web, ec2.Port.tcp(3389)), error: `Test/Endpoint: allowConnectionsTo port ${error}` },
+    { input: `allowConnectionsFromNetwork ${name}`, bad: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], port),
+      good: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], ec2.Port.tcp(22)), error: `allowConnectionsFromNetwork port ${error}` },
+  ]),
+  {
+    input: 'allowConnectionsTo Port.tcp(8080)',
+    bad: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(8080)),
+    good: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(3389)),
+    warning: 'allowConnectionsTo port is 8080: EC2 Instance Connect connects to SSH (22) and RDP (3389)',
+  },
+  {
+    input: 'a grant naming an instance of another VPC',
+    bad: w => access(w).grantConnect(w.role, { osUsers: ['ec2-user'], instances: [testInstance(w.stack, testVpc(w.stack, 'OtherVpc'), 'Other')] }),
+    good: w => access(w).grantConnect(w.role, { osUsers: ['ec2-user'], instances: [w.web] }),
+    error: 'grantConnect options.instances[0] is Test/Other, which is not in vpc Test/Vpc',
+  },
+  {
+    input: 'instances together with instanceTags',
+    bad: connect({ instanceTags: { team: 'web' } }),
+    good: connect({ instances: undefined, instanceTags: { team: 'web' } }),
+    error: 'grantConnect options names targets by instanceTags and by instances: key pushes would follow the tags and tunnels the named instances',
+  },
+  {
+    input: 'no osUsers on an SSH grant',
+    bad: connect({ osUsers: undefined }),
+    good: connect({ osUsers: undefined, remotePorts: [3389] }),
+    error: 'grantConnect options.osUsers is required unless the grant only opens RDP (remotePorts: [3389]), got remotePorts [22]',
+  },
+  {
+    input: 'a grant with no network path to its instance',
+    bad: w => { const a = access(w); a.grantConnect(w.role, { osUsers: ['ec2-user'], instances: [w.web] }); return Annotations.fromStack(w.stack); },
+    good: w => { const a = access(w); a.grantConnect(w.role, { osUsers: ['ec2-user'], instances: [w.web] }); a.allowConnectionsTo(w.web); },
+    warning: 'grantConnect options grants port 22 to Test/Web, which has no network path on it (allowConnectionsTo(instance, ec2.Port.tcp(22))): the grantee cannot connect',
+  },
+  {
+    input: 'createEndpoint: false with a grant through the endpoint',
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, createEndpoint: false })
+      .grantConnect(w.role, { osUsers: ['ec2-user'], instances: [w.web] }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, createEndpoint: false })
+      .grantConnect(w.role, { osUsers: ['ec2-user'], instances: [w.web], viaEndpoint: false }),
+    error: 'grantConnect options grants tunnels through the endpoint, but createEndpoint is false: set viaEndpoint: false',
+  },
+  {
+    input: 'createEndpoint: false with allowConnectionsTo',
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, createEndpoint: false }).allowConnectionsTo(w.web),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, createEndpoint: false }).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16']),
+    error: 'allowConnectionsTo needs the EC2 Instance Connect Endpoint, but this InstanceConnectAccess has createEndpoint: false',
+  },
+  {
+    input: 'createEndpoint: false with an endpoint',
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, createEndpoint: false, endpoint: endpoint(w) }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: w.vpc, endpoint: endpoint(w) }),
+    error: 'createEndpoint: false defines no endpoint and no control plane, so endpoint cannot be set, got endpoint',
+  },
+  {
+    input: 'an imported VPC without its CIDR, for a grant by tag',
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+    }) }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.9.0.0/16', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+    }) }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
+    error: 'vpc Test/Imported was imported without vpcCidrBlock, which a grant by instanceIds or instanceTags needs to bound its tunnels',
+  },
+  {
+    input: 'an imported VPC without subnets',
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
+    }) }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+    }) }),
+    error: 'vpc Test/Empty has no subnets to place the endpoint in: import it with its subnet IDs',
+  },
+  {
+    input: 'validUntil before validFrom',
+    bad: connect({ validFrom: new Date('2030-02-01T00:00:00Z'), validUntil: new Date('2030-01-01T00:00:00Z') }),
+    good: connect({ validFrom: new Date('2030-01-01T00:00:00Z'), validUntil: new Date('2030-02-01T00:00:00Z') }),
+    error: 'grantConnect options.validFrom must be before validUntil, got 2030-02-01T00:00:00.000Z and 2030-01-01T00:00:00.000Z',
+  },
+  {
+    input: 'validUntil already past',
+    bad: connect({ validUntil: new Date('2020-01-01T00:00:00Z') }),
+    good: connect({ validUntil: new Date('2099-01-01T00:00:00Z') }),
+    warning: 'grantConnect options.validUntil is 2020-01-01T00:00:00.000Z, already past: the grant allows nothing',
+  },
+  {
+    input: 'requireMfa of half a second',
+    bad: connect({ requireMfa: Duration.millis(500) }),
+    good: connect({ requireMfa: Duration.hours(1) }),
+    error: 'grantConnect options.requireMfa must be a whole number of seconds, at least 1, got 500 millis',
+  },
+  {
+    input: 'requireMfa on a role federated by SAML',
+    bad: w => access(w).addOperatorRole('Saml', {
+      instances: [w.web], osUsers: ['ec2-user'], requireMfa: Duration.hours(1),
+      assumedBy: new iam.SamlConsolePrincipal(iam.SamlProvider.fromSamlProviderArn(w.stack, 'Idp', 'arn:aws:iam::111122223333:saml-provider/Corp')),
+    }),
+    good: w => access(w).addOperatorRole('Saml', {
+      instances: [w.web], osUsers: ['ec2-user'],
+      assumedBy: new iam.SamlConsolePrincipal(iam.SamlProvider.fromSamlProviderArn(w.stack, 'Idp', 'arn:aws:iam::111122223333:saml-provider/Corp')),
+    }),
+    error: 'addOperatorRole Saml props.requireMfa cannot be met by role Test/Access/Saml, which trusts a federated identity provider',
   },
   {
     input: 'grantConnect remotePorts: [70000]',
@@ -398,6 +533,16 @@ describe('every bad input gets a clear synth-time error or warning, and its vali
         Annotations.fromStack(w.stack).hasNoWarning('*', Match.stringLikeRegexp(escape(row.warning.split(' is ')[0])));
       }
     });
+  });
+});
+
+describe('the same security group given twice to the endpoint', () => {
+  test('is rendered once: SecurityGroupIds must be unique', () => {
+    const w = world();
+    const sg = groups(w, 1)[0];
+    const again = ec2.SecurityGroup.fromSecurityGroupId(w.stack, 'Again', 'sg-0');
+    const created = endpoint(w, { securityGroups: [sg, sg, again] });
+    expect(w.stack.resolve((created.node.defaultChild as ec2.CfnInstanceConnectEndpoint).securityGroupIds)).toEqual(['sg-0']);
   });
 });
 
