@@ -6,7 +6,6 @@ import { ConnectOptions } from './connect-options';
 import { validationError } from '../private/errors';
 import { conditionValue, openTunnelConditions } from '../private/open-tunnel-conditions';
 import { isUnresolved } from '../private/validation';
-import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 import {
   CONTROL_PLANE_ACTIONS,
   CURRENT_TIME_KEY,
@@ -21,6 +20,7 @@ import {
   TAG_KEYS_KEY,
   TAG_WRITE_ACTIONS,
 } from '../private/vocabulary';
+import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 
 /** Past this many instances a grant names them by a tag and their subnets, to stay within IAM's size limits. */
 export const FLEET_THRESHOLD = 100;

@@ -17,8 +17,8 @@ import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
 import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
-import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 import { MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
+import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 
 /** The default port, made once: `allowConnectionsTo` runs once per target, and fleets have 1,000 of them. */
 const SSH_PORT = ec2.Port.tcp(22);

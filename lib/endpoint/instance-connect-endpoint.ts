@@ -209,9 +209,9 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
   public readonly vpc: ec2.IVpc;
 
   /**
-   * Whether the endpoint preserves the client's IP address.
+   * Whether the endpoint preserves the client's IP address (always known for an endpoint defined here).
    */
-  public readonly preserveClientIp: boolean;
+  public readonly preserveClientIp?: boolean;
 
   constructor(scope: Construct, id: string, props: InstanceConnectEndpointProps) {
     super(scope, id);

@@ -145,10 +145,13 @@ describe('README scenarios', () => {
     const access = new InstanceConnectAccess(stack, 'Access', { vpc });
 
     access.allowConnectionsTo(windows, ec2.Port.tcp(3389));
-    const role = access.addOperatorRole('Desktop', { instances: [windows], osUsers: ['Administrator'], remotePorts: [3389] });
+    const role = access.addOperatorRole('Desktop', { instances: [windows], remotePorts: [3389], sourceIpRanges: ['203.0.113.0/24'] });
 
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 3389, ToPort: 3389, IpProtocol: 'tcp' });
-    expect(statementsOf(stack, role)[0].Condition.NumericEquals).toEqual({ 'ec2-instance-connect:remotePort': '3389' });
+    const statements = statementsOf(stack, role);
+    expect(statements[0].Condition.NumericEquals).toEqual({ 'ec2-instance-connect:remotePort': '3389' });
+    // No osUsers: no key push, which Windows cannot use anyway.
+    expect(actionsOf(statements)).not.toContain('ec2-instance-connect:SendSSHPublicKey');
     expect(stack.resolve(access.openTunnelCommand(windows, { remotePort: 3389, localPort: 13389 }))['Fn::Join'][1])
       .toContain(' --remote-port 3389 --local-port 13389');
   });
@@ -172,10 +175,10 @@ describe('README scenarios', () => {
     const stack = testStack();
     const vpc = testVpc(stack);
     const web = testInstance(stack, vpc, 'Web');
-    const access = new InstanceConnectAccess(stack, 'Access', { vpc });
+    const access = new InstanceConnectAccess(stack, 'Access', { vpc, createEndpoint: false });
 
     access.allowConnectionsFromNetwork(web, ['10.20.0.0/16']);
-    const role = access.addOperatorRole('Corporate', {
+    const role = access.addOperatorRole('Martha', {
       instances: [web],
       osUsers: ['ec2-user'],
       sourceIpRanges: ['198.51.100.0/24'],
@@ -193,6 +196,34 @@ describe('README scenarios', () => {
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:us-east-1:111122223333:instance/', stack.resolve(web.instanceId)]] },
       Condition: { StringEquals: { 'ec2:osuser': 'ec2-user' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } },
     });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::InstanceConnectEndpoint', 0);
+    expect(() => synthStrict(stack)).not.toThrow();
+  });
+
+  test('access that expires and needs MFA: the incident role', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    const db = testInstance(stack, vpc, 'Db');
+    const access = new InstanceConnectAccess(stack, 'Access', { vpc });
+    access.allowConnectionsTo(db);
+
+    const role = access.addOperatorRole('Incident', {
+      instances: [db],
+      osUsers: ['ec2-user'],
+      sourceIpRanges: ['203.0.113.0/24'],
+      validFrom: new Date('2030-01-01T00:00:00Z'),
+      validUntil: new Date('2030-01-08T00:00:00Z'),
+      requireMfa: Duration.hours(1),
+      maxTunnelDuration: Duration.minutes(30),
+    });
+
+    for (const statement of statementsOf(stack, role).filter(st => st.Effect === 'Allow')) {
+      expect(statement.Condition.DateGreaterThan).toEqual({ 'aws:CurrentTime': '2030-01-01T00:00:00.000Z' });
+      expect(statement.Condition.DateLessThan).toEqual({ 'aws:CurrentTime': '2030-01-08T00:00:00.000Z' });
+      expect(statement.Condition.Bool).toEqual({ 'aws:MultiFactorAuthPresent': 'true' });
+      expect(statement.Condition.NumericLessThanEquals['aws:MultiFactorAuthAge']).toEqual('3600');
+    }
+    expect(stack.resolve(access.sshCommand(db))['Fn::Join'][1].slice(-1)).toEqual([',maxTunnelDuration=1800']);
   });
 
   test('fails when the private-network path is opened to the internet', () => {

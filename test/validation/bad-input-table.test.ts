@@ -268,12 +268,24 @@ const ROWS: Row[] = [
     ['Port.udp(22)', ec2.Port.udp(22), 'must be a TCP port (SSH and RDP connections are TCP), got "UDP 22"'],
     ['Port.allTraffic()', ec2.Port.allTraffic(), 'must be a TCP port (SSH and RDP connections are TCP), got "ALL TRAFFIC"'],
   ] as const).flatMap(([name, port, error]): Row[] => [
-    { input: `InstanceConnectAccess.allowConnectionsTo ${name}`, bad: w => access(w).allowConnectionsTo(w.web, port),
-      good: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(22)), error: `Test/Access: allowConnectionsTo port ${error}` },
-    { input: `InstanceConnectEndpoint.allowConnectionsTo ${name}`, bad: w => endpoint(w).allowConnectionsTo(w.web, port),
-      good: w => endpoint(w).allowConnectionsTo(w.web, ec2.Port.tcp(3389)), error: `Test/Endpoint: allowConnectionsTo port ${error}` },
-    { input: `allowConnectionsFromNetwork ${name}`, bad: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], port),
-      good: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], ec2.Port.tcp(22)), error: `allowConnectionsFromNetwork port ${error}` },
+    {
+      input: `InstanceConnectAccess.allowConnectionsTo ${name}`,
+      bad: w => access(w).allowConnectionsTo(w.web, port),
+      good: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(22)),
+      error: `Test/Access: allowConnectionsTo port ${error}`,
+    },
+    {
+      input: `InstanceConnectEndpoint.allowConnectionsTo ${name}`,
+      bad: w => endpoint(w).allowConnectionsTo(w.web, port),
+      good: w => endpoint(w).allowConnectionsTo(w.web, ec2.Port.tcp(3389)),
+      error: `Test/Endpoint: allowConnectionsTo port ${error}`,
+    },
+    {
+      input: `allowConnectionsFromNetwork ${name}`,
+      bad: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], port),
+      good: w => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], ec2.Port.tcp(22)),
+      error: `allowConnectionsFromNetwork port ${error}`,
+    },
   ]),
   {
     input: 'allowConnectionsTo Port.tcp(8080)',
@@ -327,22 +339,30 @@ const ROWS: Row[] = [
   },
   {
     input: 'an imported VPC without its CIDR, for a grant by tag',
-    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
-      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
-    }) }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
-    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
-      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.9.0.0/16', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
-    }) }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', {
+      vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
+        vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+      }),
+    }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', {
+      vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Imported', {
+        vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.9.0.0/16', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+      }),
+    }).addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] }),
     error: 'vpc Test/Imported was imported without vpcCidrBlock, which a grant by instanceIds or instanceTags needs to bound its tunnels',
   },
   {
     input: 'an imported VPC without subnets',
-    bad: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
-      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
-    }) }),
-    good: w => new InstanceConnectAccess(w.stack, 'Access', { vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
-      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
-    }) }),
+    bad: w => new InstanceConnectAccess(w.stack, 'Access', {
+      vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
+        vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
+      }),
+    }),
+    good: w => new InstanceConnectAccess(w.stack, 'Access', {
+      vpc: ec2.Vpc.fromVpcAttributes(w.stack, 'Empty', {
+        vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+      }),
+    }),
     error: 'vpc Test/Empty has no subnets to place the endpoint in: import it with its subnet IDs',
   },
   {
@@ -366,11 +386,14 @@ const ROWS: Row[] = [
   {
     input: 'requireMfa on a role federated by SAML',
     bad: w => access(w).addOperatorRole('Saml', {
-      instances: [w.web], osUsers: ['ec2-user'], requireMfa: Duration.hours(1),
+      instances: [w.web],
+      osUsers: ['ec2-user'],
+      requireMfa: Duration.hours(1),
       assumedBy: new iam.SamlConsolePrincipal(iam.SamlProvider.fromSamlProviderArn(w.stack, 'Idp', 'arn:aws:iam::111122223333:saml-provider/Corp')),
     }),
     good: w => access(w).addOperatorRole('Saml', {
-      instances: [w.web], osUsers: ['ec2-user'],
+      instances: [w.web],
+      osUsers: ['ec2-user'],
       assumedBy: new iam.SamlConsolePrincipal(iam.SamlProvider.fromSamlProviderArn(w.stack, 'Idp', 'arn:aws:iam::111122223333:saml-provider/Corp')),
     }),
     error: 'addOperatorRole Saml props.requireMfa cannot be met by role Test/Access/Saml, which trusts a federated identity provider',
