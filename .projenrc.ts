@@ -109,9 +109,15 @@ for (const dir of ['bin', 'integ', 'bench']) {
 // the integration apps and the benchmark before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
-// Every TypeScript example in the README and the doc comments compiles against the API (rosetta/default.ts-fixture
-// gives them their imports), so the examples cannot drift from the API.
-project.postCompileTask.exec('jsii-rosetta extract --strict');
+// Every TypeScript example in the README and the doc comments compiles against the API (rosetta/*.ts-fixture give
+// them their imports), so the examples cannot drift from the API. Compiling them all takes minutes here, so the
+// translations are cached in rosetta/cache.tabl.json: rosetta reuses one only while its snippet and the types it
+// uses are unchanged, and compiles the rest. `npx projen rosetta:update` refreshes the cache after examples change.
+project.postCompileTask.exec('jsii-rosetta extract --strict --cache-from rosetta/cache.tabl.json');
+project.addTask('rosetta:update', {
+  description: 'Compile every example and record the translations in rosetta/cache.tabl.json (after README or doc-comment examples change)',
+  exec: 'jsii-rosetta extract --strict --cache-from rosetta/cache.tabl.json --cache-to rosetta/cache.tabl.json --trim-cache',
+});
 
 // Packaging: the JavaScript tarball, then the other languages' code and the Python wheel (see the script for why
 // nothing is compiled for Java, .NET or Go here). The same in and out of CI.

@@ -3,3 +3,4 @@ export * from './access';
 export * from './instance';
 export * from './audit';
 export * from './nag';
+export * from './organization';

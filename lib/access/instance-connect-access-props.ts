@@ -48,6 +48,14 @@ export interface InstanceConnectAccessProps {
   readonly createEndpoint?: boolean;
 
   /**
+   * Tags to put on a new endpoint, so that grants in other accounts can name it: `OpenTunnel` sees only the
+   * endpoint's tags (see `InstanceConnectPermissionSet`). Changing the endpoint's tags does not replace it.
+   *
+   * @default - `{ 'instance-connect-access:endpoint': 'true' }`, the tag `InstanceConnectPermissionSet` looks for by default
+   */
+  readonly endpointTags?: { [key: string]: string };
+
+  /**
    * Who may assume the control-plane role.
    *
    * @default - the account root principal, i.e. IAM policies in this account decide who may assume it

@@ -17,7 +17,7 @@ import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
 import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
-import { MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
+import { DEFAULT_ENDPOINT_TAG, MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 
 /** The default port, made once: `allowConnectionsTo` runs once per target, and fleets have 1,000 of them. */
@@ -86,12 +86,22 @@ export class InstanceConnectAccess extends Construct {
       throw validationError(this, `createEndpoint: false defines no endpoint and no control plane, so ${given.join(', ')} cannot be set, got ${given.join(', ')}`);
     }
     this.preserveClientIp = props.preserveClientIp ?? props.endpoint?.preserveClientIp ?? false;
+    if (props.endpointTags && (props.endpoint || !createEndpoint)) {
+      throw validationError(this, `endpointTags apply to a new endpoint; they cannot be set with ${props.endpoint ? 'endpoint' : 'createEndpoint: false'}, ` +
+        `got ${show(props.endpointTags)}`);
+    }
     if (createEndpoint) {
       this._endpoint = props.endpoint ?? new InstanceConnectEndpoint(this, 'Endpoint', {
         vpc: props.vpc,
         vpcSubnets: props.endpointSubnets,
         preserveClientIp: props.preserveClientIp,
       });
+      if (!props.endpoint) {
+        // So that a permission set in the management account can name this endpoint (OpenTunnel sees only its tags).
+        for (const [key, value] of Object.entries(props.endpointTags ?? { [DEFAULT_ENDPOINT_TAG.key]: DEFAULT_ENDPOINT_TAG.value })) {
+          Tags.of(this._endpoint).add(key, value, { includeResourceTypes: ['AWS::EC2::InstanceConnectEndpoint'] });
+        }
+      }
     }
 
     if (props.auditTrail === false && props.auditTrailProps) {

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,6 +13,7 @@ import { auditTrailBuckets } from './audit-trail-bucket';
 import { auditTrailKey } from './audit-trail-key';
 import { acknowledge, acknowledgeForcedWildcards } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
+import { AUDIT_KEY_TAG } from '../private/vocabulary';
 
 /** aws-cdk-lib's feature flag for granting S3 server access log delivery by bucket policy. */
 const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
@@ -156,6 +157,8 @@ export class InstanceConnectAuditTrail extends Construct {
     this.logGroup = logGroup;
     const alertsKey = ownTopic ? (this.alarmTopic as sns.Topic).masterKey : undefined;
     const auditKeys = [this.encryptionKey, alertsKey].filter((k): k is kms.IKey => k !== undefined);
+    // So that guardrails (InstanceConnectGuardrails) can protect the audit keys in every account by their tag.
+    auditKeys.forEach(key => Tags.of(key).add(AUDIT_KEY_TAG.key, AUDIT_KEY_TAG.value));
     this.tamperingRules = tamperingRules(this, this.alarmTopic, ownTopic, auditKeys.map(k => k.keyArn));
 
     if (logGroup) {

@@ -13,13 +13,15 @@ const DOCUMENT_OVERHEAD = 40;
  * A statement too large for one policy is split into chunks of its resource list, or else of its longest
  * condition list. Both are safe for allow statements: statements are OR-ed, so the chunks allow the same requests.
  */
-export function packStatements(scope: IConstruct, statements: iam.PolicyStatement[], limit = MAX_MANAGED_POLICY_LENGTH): iam.PolicyStatement[][] {
+export function packStatements(
+  scope: IConstruct, statements: iam.PolicyStatement[], limit = MAX_MANAGED_POLICY_LENGTH, kind = 'managed policy',
+): iam.PolicyStatement[][] {
   const estimator = new PolicyLengthEstimator(Stack.of(scope));
   const budget = limit - DOCUMENT_OVERHEAD;
   const documents: iam.PolicyStatement[][] = [];
   let current: iam.PolicyStatement[] = [];
   let used = 0;
-  for (const statement of statements.flatMap(s => splitToFit(scope, estimator, s, budget))) {
+  for (const statement of statements.flatMap(s => splitToFit(scope, estimator, s, budget, `${limit} characters of a ${kind}`))) {
     const length = estimator.statement(statement);
     if (current.length > 0 && used + 1 + length > budget) {
       documents.push(current);
@@ -35,7 +37,9 @@ export function packStatements(scope: IConstruct, statements: iam.PolicyStatemen
   return documents;
 }
 
-function splitToFit(scope: IConstruct, estimator: PolicyLengthEstimator, statement: iam.PolicyStatement, budget: number): iam.PolicyStatement[] {
+function splitToFit(
+  scope: IConstruct, estimator: PolicyLengthEstimator, statement: iam.PolicyStatement, budget: number, limitText: string,
+): iam.PolicyStatement[] {
   if (estimator.statement(statement) <= budget) {
     return [statement];
   }
@@ -53,7 +57,7 @@ function splitToFit(scope: IConstruct, estimator: PolicyLengthEstimator, stateme
     }));
   }
   throw validationError(scope,
-    `a policy statement for ${statement.actions.join(', ')} is longer than the ${MAX_MANAGED_POLICY_LENGTH} characters of a managed policy and cannot be split`);
+    `a policy statement for ${statement.actions.join(', ')} is longer than the ${limitText} and cannot be split`);
 }
 
 /** Greedy chunks of `values` whose JSON list (brackets and commas included) fits `room` characters. */

@@ -80,3 +80,12 @@ export const ENDPOINT_CHANGE_EVENT_NAMES = CONTROL_PLANE_ACTIONS.map(eventName);
 export const TRAIL_TAMPERING_EVENT_NAMES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'];
 /** KMS calls that make the audit keys unusable, and with them the encrypted audit records. */
 export const KEY_TAMPERING_EVENT_NAMES = ['DisableKey', 'ScheduleKeyDeletion'];
+
+/**
+ * The tag `InstanceConnectAccess` puts on its endpoints by default, so that a permission set (in another account)
+ * can name them: `OpenTunnel` sees only the endpoint's tags.
+ */
+export const DEFAULT_ENDPOINT_TAG = { key: 'instance-connect-access:endpoint', value: 'true' };
+
+/** The tag the audit puts on its keys, so that guardrails can protect them in every account. */
+export const AUDIT_KEY_TAG = { key: 'instance-connect-access:audit', value: 'true' };

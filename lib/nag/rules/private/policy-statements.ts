@@ -1,5 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
+import * as sso from 'aws-cdk-lib/aws-sso';
 import { flattenReference } from '../../../private/flatten-reference';
 import { isIpAddressOrCidr, validateNetworkRanges } from '../../../private/validation';
 import {
@@ -26,10 +28,16 @@ export interface Statement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-/** The IAM resources that hold policy documents of their own, inline or as a resource. */
+/** The resources that hold policy documents of their own: IAM policies and principals, permission sets, SCPs. */
 export function isPolicyHolder(node: CfnResource): boolean {
   return node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy || node instanceof iam.CfnRolePolicy ||
-    node instanceof iam.CfnUserPolicy || node instanceof iam.CfnGroupPolicy || isPrincipal(node);
+    node instanceof iam.CfnUserPolicy || node instanceof iam.CfnGroupPolicy || isPrincipal(node) ||
+    node instanceof sso.CfnPermissionSet || isServiceControlPolicy(node);
+}
+
+/** An `AWS::Organizations::Policy` of type SERVICE_CONTROL_POLICY: it only limits, so its allows grant nothing. */
+function isServiceControlPolicy(node: CfnResource): node is organizations.CfnPolicy {
+  return node instanceof organizations.CfnPolicy && Stack.of(node).resolve(node.type) === 'SERVICE_CONTROL_POLICY';
 }
 
 /** Roles, users and groups: what policies attach to. */
@@ -48,6 +56,12 @@ export function statementsOf(node: CfnResource): Statement[] {
   if (node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy || node instanceof iam.CfnRolePolicy ||
     node instanceof iam.CfnUserPolicy || node instanceof iam.CfnGroupPolicy) {
     documents.push(stack.resolve(node.policyDocument));
+  } else if (node instanceof sso.CfnPermissionSet) {
+    // The permission set's inline policy becomes an inline policy of the role Identity Center makes in each account.
+    documents.push(stack.resolve(node.inlinePolicy));
+  } else if (isServiceControlPolicy(node)) {
+    // An SCP's allows grant nothing (it only bounds what identity policies grant): only its denies count here.
+    documents.push({ Statement: statementsOfDocument(stack.resolve(node.content)).filter(st => st.Effect === 'Deny') });
   } else if (isPrincipal(node)) {
     const policies = stack.resolve(node.policies) as Array<{ policyDocument?: unknown; PolicyDocument?: unknown }> | undefined;
     for (const policy of policies ?? []) {

@@ -1,0 +1,154 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sso from 'aws-cdk-lib/aws-sso';
+import { Construct } from 'constructs';
+import { IdentityCenterPrincipal } from './identity-center-principal';
+import { InstanceConnectPermissionSetProps } from './instance-connect-permission-set-props';
+import { show, validationError } from '../private/errors';
+import { permissionSetStatements } from '../private/permission-set-policy';
+import { PolicyLengthEstimator } from '../private/policy-size';
+import { validateCidrs, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
+import { DEFAULT_ENDPOINT_TAG, RDP_PORT } from '../private/vocabulary';
+
+/** IAM quota: a role's inline policies, which a permission set's inline policy becomes (white space not counted). */
+const MAX_INLINE_POLICY_LENGTH = 10240;
+
+/**
+ * An IAM Identity Center permission set whose policy is the data plane of EC2 Instance Connect across accounts:
+ * `OpenTunnel` through endpoints and `SendSSHPublicKey` to instances named by tags, fixed or attribute-based, with
+ * the denies of operator roles (the control plane, root, changes to the access tags in any letter case).
+ *
+ * Deploy it in the organisation's management account or Identity Center's delegated administrator account, and
+ * assign it to groups for the accounts they may reach. The roles Identity Center then makes in each account are
+ * AWS's to manage: never attach a policy to them.
+ *
+ * What the tags narrow: key pushes, by the instance's tags. Not tunnels: `OpenTunnel` sees only the endpoint's tags,
+ * and one endpoint serves every team of its VPC, so a tunnel reaches any instance the endpoint reaches on the granted
+ * ports (narrow it with `privateIpAddresses`); for RDP, which needs no key push, that is all that bounds it.
+ *
+ * @resource AWS::SSO::PermissionSet
+ * @example
+ * const ops = new InstanceConnectPermissionSet(this, 'Operators', {
+ *   instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+ *   name: 'InstanceConnect',
+ *   osUsers: ['ec2-user'],
+ *   instanceTagAttributes: { team: 'team' },
+ *   sourceIpRanges: ['203.0.113.0/24'],
+ * });
+ * ops.assign(IdentityCenterPrincipal.group('0123456789-a1b2c3d4-0000-0000-0000-000000000000'), ['111122223333', '444455556666']);
+ */
+export class InstanceConnectPermissionSet extends Construct {
+  /** The permission set. */
+  public readonly permissionSet: sso.CfnPermissionSet;
+
+  /** The ARN of the permission set. */
+  public readonly permissionSetArn: string;
+
+  /** The statements of its inline policy. */
+  public readonly policyDocument: iam.PolicyDocument;
+
+  private readonly instanceArn: string;
+
+  constructor(scope: Construct, id: string, props: InstanceConnectPermissionSetProps) {
+    super(scope, id);
+    validate(this, props);
+    this.instanceArn = props.instanceArn;
+    const endpointTags = props.endpointTags ?? (props.endpointTagAttributes ? {} : { [DEFAULT_ENDPOINT_TAG.key]: DEFAULT_ENDPOINT_TAG.value });
+    this.policyDocument = new iam.PolicyDocument({ statements: permissionSetStatements(this, props, endpointTags) });
+    const length = new PolicyLengthEstimator(Stack.of(this)).document(this.policyDocument);
+    if (length > MAX_INLINE_POLICY_LENGTH) {
+      throw validationError(this, `the permission set's inline policy is about ${length} characters, more than the ${MAX_INLINE_POLICY_LENGTH} ` +
+        'IAM allows a role\'s inline policies; name fewer tags, OS users, ports or address ranges');
+    }
+    const session = props.sessionDuration ?? Duration.hours(1);
+    this.permissionSet = new sso.CfnPermissionSet(this, 'Resource', {
+      instanceArn: props.instanceArn,
+      name: props.name,
+      description: props.description ?? 'EC2 Instance Connect: tunnels and one-time keys to tagged instances; no endpoint management',
+      sessionDuration: session.isUnresolved() ? undefined : `PT${session.toMinutes()}M`,
+      inlinePolicy: this.policyDocument,
+    });
+    this.permissionSetArn = this.permissionSet.attrPermissionSetArn;
+
+    if (props.accessControlAttributes) {
+      Annotations.of(this).addWarningV2('cdk-instance-connect-access:replacesAccessControlAttributes',
+        `accessControlAttributes defines the Identity Center instance's attributes for access control (${Object.keys(props.accessControlAttributes).join(', ')}); ` +
+        'an instance has one such configuration, and this replaces any existing one: list every attribute the instance needs');
+      new sso.CfnInstanceAccessControlAttributeConfiguration(this, 'AccessControlAttributes', {
+        instanceArn: props.instanceArn,
+        accessControlAttributes: Object.entries(props.accessControlAttributes).map(([key, source]) => ({ key, value: { source: [source] } })),
+      });
+    }
+  }
+
+  /**
+   * Assigns the permission set to a group or user for each of `accounts`. Accounts are named one by one: an account
+   * added to the organisation later needs a redeploy with its ID.
+   *
+   * @param principal the group or user of the identity store
+   * @param accounts the 12-digit IDs of the accounts
+   */
+  public assign(principal: IdentityCenterPrincipal, accounts: string[]): sso.CfnAssignment[] {
+    if (accounts.length === 0) {
+      throw validationError(this, 'assign accounts must not be empty, got []');
+    }
+    return accounts.map((account, i) => {
+      if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+        throw validationError(this, `assign accounts[${i}] must be a 12-digit account ID, got ${show(account)}`);
+      }
+      const who = Token.isUnresolved(principal.principalId) ? '' : principal.principalId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
+      const id = `Assignment${principal.principalType === 'GROUP' ? 'Group' : 'User'}${who}${Token.isUnresolved(account) ? i : account}`;
+      return new sso.CfnAssignment(this, id, {
+        instanceArn: this.instanceArn,
+        permissionSetArn: this.permissionSetArn,
+        principalId: principal.principalId,
+        principalType: principal.principalType,
+        targetId: account,
+        targetType: 'AWS_ACCOUNT',
+      });
+    });
+  }
+}
+
+function validate(scope: Construct, props: InstanceConnectPermissionSetProps): void {
+  const property = 'InstanceConnectPermissionSet props';
+  if (!Token.isUnresolved(props.name) && !/^[\w+=,.@-]{1,32}$/.test(props.name)) {
+    throw validationError(scope, `${property}.name must be 1-32 letters, digits or +=,.@-_, got ${show(props.name)}`);
+  }
+  if (!Token.isUnresolved(props.instanceArn) && !/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
+    throw validationError(scope, `${property}.instanceArn must be an IAM Identity Center instance ARN (arn:aws:sso:::instance/ssoins-…), got ${show(props.instanceArn)}`);
+  }
+  const session = props.sessionDuration;
+  const minutes = session && !session.isUnresolved() ? session.toMinutes({ integral: false }) : undefined;
+  if (session && minutes !== undefined && (minutes < 60 || minutes > 720 || !Number.isInteger(minutes))) {
+    throw validationError(scope, `${property}.sessionDuration must be whole minutes from 1 to 12 hours, got ${session.toHumanString()}`);
+  }
+  validateNonEmpty(scope, `${property}.osUsers`, props.osUsers);
+  (props.osUsers ?? []).forEach((user, i) => {
+    validateOsUser(scope, `${property}.osUsers[${i}]`, user);
+    if (!Token.isUnresolved(user) && user.toLowerCase() === 'root' && !props.allowRootLogin) {
+      throw validationError(scope, `${property}.osUsers[${i}] is "${user}": set allowRootLogin: true to allow logging in as root`);
+    }
+  });
+  const rdpOnly = props.remotePorts !== undefined && props.remotePorts.length > 0 && props.remotePorts.every(p => p === RDP_PORT);
+  if (!props.osUsers && !rdpOnly) {
+    throw validationError(scope, `${property}.osUsers is required unless the permission set only opens RDP (remotePorts: [3389]), got remotePorts ${show(props.remotePorts ?? [22])}`);
+  }
+  if (props.osUsers && !props.instanceTags && !props.instanceTagAttributes) {
+    throw validationError(scope, `${property} pushes keys (osUsers), so it must name the instances by instanceTags or instanceTagAttributes, got neither: ` +
+      'across accounts, tags are the only way to name them');
+  }
+  if (props.endpointTags && Object.keys(props.endpointTags).length === 0 && !props.endpointTagAttributes) {
+    throw validationError(scope, `${property}.endpointTags must name at least one tag (tunnels would reach every endpoint), got {}`);
+  }
+  for (const [name, tags] of Object.entries({ endpointTagAttributes: props.endpointTagAttributes, instanceTagAttributes: props.instanceTagAttributes })) {
+    for (const [tag, attribute] of Object.entries(tags ?? {})) {
+      if (!/^[\w+=,.@:/-]{1,128}$/.test(attribute)) {
+        throw validationError(scope, `${property}.${name}["${tag}"] must be an attribute key (letters, digits and +=,.@:/-_), got ${show(attribute)}`);
+      }
+    }
+  }
+  validateCidrs(scope, `${property}.privateIpAddresses`, props.privateIpAddresses);
+  validateCidrs(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
+  warnAnySourceIp(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
+}
