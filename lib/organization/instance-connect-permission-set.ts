@@ -141,7 +141,8 @@ function validate(scope: Construct, props: InstanceConnectPermissionSetProps): v
   if (props.endpointTags && Object.keys(props.endpointTags).length === 0 && !props.endpointTagAttributes) {
     throw validationError(scope, `${property}.endpointTags must name at least one tag (tunnels would reach every endpoint), got {}`);
   }
-  for (const [name, tags] of Object.entries({ endpointTagAttributes: props.endpointTagAttributes, instanceTagAttributes: props.instanceTagAttributes })) {
+  const attributeTags = { endpointTagAttributes: props.endpointTagAttributes, instanceTagAttributes: props.instanceTagAttributes };
+  for (const [name, tags] of Object.entries(attributeTags)) {
     for (const [tag, attribute] of Object.entries(tags ?? {})) {
       if (!/^[\w+=,.@:/-]{1,128}$/.test(attribute)) {
         throw validationError(scope, `${property}.${name}["${tag}"] must be an attribute key (letters, digits and +=,.@:/-_), got ${show(attribute)}`);
