@@ -5,11 +5,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CONNECT_EVENT_PATTERN, METRIC_FILTER_PATTERNS, tamperingEventPatterns } from './event-patterns';
-import { denyGrantsExceptForAwsServices } from '../private/kms-grants';
+import { ALARM_EVENT_PATTERNS, tamperingEventPatterns } from './event-patterns';
 
 /** The alarms on the trail's log group, by what they count. */
 export interface AuditAlarms {
@@ -33,21 +31,16 @@ export interface AuditAlarms {
  *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions); to the
  *   key, documented without conditions (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
  */
-export function alertTopic(scope: Construct): sns.Topic {
+export function alertTopic(scope: Construct, key: kms.IKey): sns.Topic {
   const stack = Stack.of(scope);
   const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
   const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
-  const key = new kms.Key(scope, 'AlertsKey', {
-    description: `Encrypts the EC2 Instance Connect alerts of ${scope.node.path}`,
-    enableKeyRotation: true,
-  });
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AlarmsAndEventsPublishEncrypted',
     principals: [cloudWatch, eventBridge],
     actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
     resources: ['*'],
   }));
-  denyGrantsExceptForAwsServices(key);
   const topic = new sns.Topic(scope, 'AlertsTopic', {
     displayName: 'EC2 Instance Connect alerts',
     masterKey: key,
@@ -88,17 +81,26 @@ function topicTarget(topic: sns.ITopic, ownTopic: boolean): events.IRuleTarget {
   return ownTopic ? new PublishTo(topic) : new targets.SnsTopic(topic);
 }
 
-/** Metric filters on the trail's log group and an alarm on each, to `topic`. */
-export function auditAlarms(scope: Construct, logGroup: logs.ILogGroup, namespace: string, topic: sns.ITopic): AuditAlarms {
-  const alarm = (id: string, pattern: string, description: string): cloudwatch.Alarm => {
-    const filter = new logs.MetricFilter(scope, `${id}Filter`, {
-      logGroup,
-      filterPattern: logs.FilterPattern.literal(pattern),
-      metricNamespace: namespace,
-      metricName: id,
-      metricValue: '1',
+/**
+ * EventBridge rules on tunnels opened, keys pushed and refused attempts, each to `topic` (a message per event), with
+ * an alarm on the rule's own `MatchedEvents` metric (published by EventBridge at no charge): no metric filter, no
+ * custom metric, nothing that costs more as the account's activity grows.
+ */
+export function alarmRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean): AuditAlarms {
+  const alarm = (id: keyof typeof ALARM_EVENT_PATTERNS, description: string): cloudwatch.Alarm => {
+    const rule = new events.Rule(scope, `${id}Rule`, {
+      description,
+      eventPattern: ALARM_EVENT_PATTERNS[id],
+      targets: [topicTarget(topic, ownTopic)],
     });
-    const result = filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }).createAlarm(scope, `${id}Alarm`, {
+    const metric = new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'MatchedEvents',
+      dimensionsMap: { RuleName: rule.ruleName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+    });
+    const result = metric.createAlarm(scope, `${id}Alarm`, {
       alarmDescription: description,
       threshold: 1,
       evaluationPeriods: 1,
@@ -109,22 +111,10 @@ export function auditAlarms(scope: Construct, logGroup: logs.ILogGroup, namespac
     return result;
   };
   return {
-    tunnelsOpened: alarm('TunnelsOpened', METRIC_FILTER_PATTERNS.tunnelsOpened,
-      'An EC2 Instance Connect Endpoint tunnel was opened (ec2-instance-connect:OpenTunnel)'),
-    keysPushed: alarm('KeysPushed', METRIC_FILTER_PATTERNS.keysPushed,
-      'A one-time SSH key was pushed to an instance (ec2-instance-connect:SendSSHPublicKey)'),
-    accessDenied: alarm('AccessDenied', METRIC_FILTER_PATTERNS.accessDenied,
-      'An EC2 Instance Connect tunnel or key push was denied: someone tried to connect without permission'),
+    tunnelsOpened: alarm('TunnelsOpened', 'An EC2 Instance Connect Endpoint tunnel was opened (ec2-instance-connect:OpenTunnel)'),
+    keysPushed: alarm('KeysPushed', 'A one-time SSH or serial-console key was pushed to an instance (SendSSHPublicKey, SendSerialConsoleSSHPublicKey)'),
+    accessDenied: alarm('AccessDenied', 'An EC2 Instance Connect tunnel or key push was refused: someone tried to connect without permission'),
   };
-}
-
-/** An EventBridge rule on every tunnel and key push, to `topic`. */
-export function connectEventRule(scope: Construct, topic: sns.ITopic, ownTopic: boolean): events.Rule {
-  return new events.Rule(scope, 'ConnectEventsRule', {
-    description: 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them',
-    eventPattern: CONNECT_EVENT_PATTERN,
-    targets: [topicTarget(topic, ownTopic)],
-  });
 }
 
 /** What the tampering rules watch. */

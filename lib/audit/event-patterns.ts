@@ -18,17 +18,26 @@ import {
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/log-ec2-instance-connect-endpoint-using-cloudtrail.html
  */
 
-const anyOf = (names: string[]) => names.map(name => `($.eventName = "${name}")`).join(' || ');
+/** An EventBridge pattern of CloudTrail records. */
+export interface CloudTrailEventPattern {
+  readonly detailType: string[];
+  readonly detail: Record<string, unknown>;
+}
 
-/** CloudWatch Logs filter patterns on the trail's log group, one metric each. */
-export const METRIC_FILTER_PATTERNS = {
-  /** Every tunnel opened through an endpoint, successful or not. */
-  tunnelsOpened: `{ ($.eventSource = "${EVENT_SOURCE}") && ($.eventName = "${eventName(OPEN_TUNNEL)}") }`,
-  /** Every one-time key pushed to an instance, for SSH or its serial console, successful or not. */
-  keysPushed: `{ ($.eventSource = "${EVENT_SOURCE}") && (${anyOf([SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY].map(eventName))}) }`,
-  /** Tunnels and key pushes that IAM (or the service) refused. */
-  accessDenied: `{ ($.eventSource = "${EVENT_SOURCE}") && (${anyOf(CONNECT_EVENT_NAMES)}) ` +
-    '&& (($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation")) }',
+const record = (detail: Record<string, unknown>): CloudTrailEventPattern => ({ detailType: ['AWS API Call via CloudTrail'], detail });
+
+/**
+ * The patterns the alarms count (EventBridge's per-rule MatchedEvents metric, free of charge): tunnels opened, keys
+ * pushed (SSH and serial console), and either refused by IAM or the service, whatever the outcome otherwise.
+ */
+export const ALARM_EVENT_PATTERNS: Record<'TunnelsOpened' | 'KeysPushed' | 'AccessDenied', CloudTrailEventPattern> = {
+  TunnelsOpened: record({ eventSource: [EVENT_SOURCE], eventName: [eventName(OPEN_TUNNEL)] }),
+  KeysPushed: record({ eventSource: [EVENT_SOURCE], eventName: [SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY].map(eventName) }),
+  AccessDenied: record({
+    eventSource: [EVENT_SOURCE],
+    eventName: CONNECT_EVENT_NAMES,
+    errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
+  }),
 };
 
 /**
@@ -43,12 +52,6 @@ export const CONNECT_EVENT_PATTERN = {
   },
 };
 
-/** An EventBridge pattern of CloudTrail records. */
-export interface CloudTrailEventPattern {
-  readonly detailType: string[];
-  readonly detail: Record<string, unknown>;
-}
-
 /**
  * The EventBridge patterns of attacks on the access model and on its audit, each rare in normal operation:
  * endpoint changes (the control plane makes them seldom; an attacker would to open or hide a path), trails
@@ -58,7 +61,6 @@ export interface CloudTrailEventPattern {
  * @param keyArns the ARNs of the keys that protect the audit
  */
 export function tamperingEventPatterns(keyArns: string[]): Record<string, CloudTrailEventPattern> {
-  const record = (detail: Record<string, unknown>) => ({ detailType: ['AWS API Call via CloudTrail'], detail });
   return {
     EndpointChanges: record({ eventSource: [EC2_EVENT_SOURCE], eventName: ENDPOINT_CHANGE_EVENT_NAMES }),
     TrailTampering: record({ eventSource: ['cloudtrail.amazonaws.com'], eventName: TRAIL_TAMPERING_EVENT_NAMES }),

@@ -1,17 +1,17 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, CfnResource, Duration, Fn, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alertTopic, auditAlarms, connectEventRule, tamperingRules } from './audit-alerts';
+import { alarmRules, alertTopic, tamperingRules } from './audit-alerts';
+import { auditEventLog } from './audit-event-log';
+import { auditKey } from './audit-key';
 import { auditTrailBuckets } from './audit-trail-bucket';
-import { auditTrailKey } from './audit-trail-key';
-import { acknowledge, acknowledgeForcedWildcards } from '../private/acknowledge';
+import { acknowledge } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
 import { AUDIT_KEY_TAG } from '../private/vocabulary';
 
@@ -23,9 +23,10 @@ const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBuc
  */
 export interface InstanceConnectAuditTrailProps {
   /**
-   * Whether to define a CloudTrail trail. Organisations usually have one already (a Region allows five): with
-   * `false`, only the alerting is defined, and the existing trail must log management events (read and write) in
-   * the endpoints' Regions.
+   * Whether to define a CloudTrail trail. Organisations usually have one already (a Region allows five, and a
+   * second copy of management events costs $2.00 per 100,000): with `false`, the account still gets its own
+   * retained record and alarms of EC2 Instance Connect events, through EventBridge, which receives CloudTrail's
+   * management events while some trail (an organisation trail included) logs in the account.
    *
    * @default true
    */
@@ -39,7 +40,16 @@ export interface InstanceConnectAuditTrailProps {
   readonly trailName?: string;
 
   /**
-   * How long the trail's CloudWatch Logs copy is kept. The S3 copy is kept until you delete it.
+   * The Region the multi-Region trail lives in, when the same template is deployed to several Regions (a StackSet):
+   * the trail is defined only where the stack's Region is this one (a CloudFormation condition), while the event
+   * log and alarms are defined in every Region.
+   *
+   * @default - the trail is defined wherever the stack is deployed
+   */
+  readonly trailHomeRegion?: string;
+
+  /**
+   * How long the log group of EC2 Instance Connect events is kept. The trail's S3 copy is kept until you delete it.
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -57,24 +67,30 @@ export interface InstanceConnectAuditTrailProps {
   /**
    * The topic alarms and connection events go to.
    *
-   * @default - a new topic encrypted with a new customer-managed key
+   * @default - a new topic encrypted with the audit's key
    */
   readonly alarmTopic?: sns.ITopic;
 
   /**
-   * With `createTrail: false`, the CloudWatch Logs group an existing trail delivers to, for the metric filters and
-   * alarms.
+   * No longer used: the alarms count EventBridge rule matches, which cost nothing per event, instead of metric
+   * filters on a trail's log group. A warning says so when it is given.
    *
-   * @default - no metric filters or alarms without a trail of this construct; the EventBridge rule still alerts
+   * @default - none
+   * @deprecated the audit captures EC2 Instance Connect events itself; remove this property
    */
   readonly existingTrailLogGroup?: logs.ILogGroup;
 }
 
 /**
- * A CloudTrail audit trail of EC2 Instance Connect: every tunnel (`OpenTunnel`) and one-time key
- * (`SendSSHPublicKey`) is recorded in a multi-Region trail with log file validation, encrypted with a
- * customer-managed key, kept in a retained S3 bucket and a CloudWatch Logs group; alarms and an EventBridge rule
- * send connections and denied attempts to an encrypted SNS topic.
+ * The audit of EC2 Instance Connect, at a cost that does not grow with the account's unrelated activity:
+ *
+ * - every tunnel (`OpenTunnel`) and key push (`SendSSHPublicKey`, `SendSerialConsoleSSHPublicKey`), successful or
+ *   refused, is captured by an EventBridge rule into a KMS-encrypted, retained log group (only these events are
+ *   ingested);
+ * - alarms on tunnels, key pushes and refused attempts count EventBridge's own rule metrics (free), and rules send
+ *   each of those events, endpoint changes and tampering with trails or the audit key to an encrypted SNS topic;
+ * - unless `createTrail` is `false`, a multi-Region CloudTrail trail with log file validation, encrypted with the
+ *   same customer-managed key, delivers to a retained S3 bucket (not to CloudWatch Logs).
  *
  * @example
  * const audit = new InstanceConnectAuditTrail(this, 'Audit', { objectLockRetention: Duration.days(365) });
@@ -88,22 +104,22 @@ export class InstanceConnectAuditTrail extends Construct {
   public readonly bucket?: s3.IBucket;
   /** The bucket the log bucket's server access logs go to. */
   public readonly accessLogsBucket?: s3.IBucket;
-  /** The key that encrypts the log files and the log group. */
+  /** The key that encrypts the trail's log files, the event log and the topic (one key for all). */
   public readonly encryptionKey?: kms.IKey;
-  /** The CloudWatch Logs group the trail delivers to. */
+  /** The log group of EC2 Instance Connect events (not a trail's: only these events are ingested). */
   public readonly logGroup?: logs.ILogGroup;
   /** Where alarms and connection events go. */
   public readonly alarmTopic: sns.ITopic;
-  /** The alarm on tunnels opened, when there is a log group. */
+  /** The alarm on tunnels opened. */
   public readonly tunnelsOpenedAlarm?: cloudwatch.IAlarm;
-  /** The alarm on keys pushed, when there is a log group. */
+  /** The alarm on keys pushed (SSH and serial console). */
   public readonly keysPushedAlarm?: cloudwatch.IAlarm;
-  /** The alarm on denied tunnels and key pushes, when there is a log group. */
+  /** The alarm on refused tunnels and key pushes. */
   public readonly accessDeniedAlarm?: cloudwatch.IAlarm;
-  /** The EventBridge rule on every tunnel and key push. */
+  /** The EventBridge rule that captures every tunnel and key push into `logGroup`. */
   public readonly connectEventsRule: events.Rule;
   /**
-   * EventBridge rules on endpoint changes, on trails stopped, deleted or narrowed, and on the audit keys disabled or
+   * EventBridge rules on endpoint changes, on trails stopped, deleted or narrowed, and on the audit key disabled or
    * scheduled for deletion, straight to `alarmTopic`.
    */
   public readonly tamperingRules: events.Rule[];
@@ -114,84 +130,68 @@ export class InstanceConnectAuditTrail extends Construct {
     this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stack = Stack.of(this);
     const createTrail = props.createTrail ?? true;
-    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.logRetention !== undefined)) {
-      throw validationError(this, 'trailName, logRetention and objectLockRetention configure the trail; they cannot be set with createTrail: false');
+    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.trailHomeRegion !== undefined)) {
+      throw validationError(this, 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
     }
-    if (createTrail && props.existingTrailLogGroup) {
-      throw validationError(this, 'existingTrailLogGroup is for createTrail: false; this construct defines its own trail and log group');
+    if (props.existingTrailLogGroup) {
+      Annotations.of(this).addWarningV2('cdk-instance-connect-access:existingTrailLogGroupUnused',
+        'existingTrailLogGroup is no longer used: the audit captures EC2 Instance Connect events itself and its alarms count EventBridge rule ' +
+        'matches, so no metric filter is needed on the organisation trail\'s log group; remove the property');
     }
     if (props.objectLockRetention && !props.objectLockRetention.isUnresolved() && props.objectLockRetention.toDays({ integral: false }) < 1) {
       throw validationError(this, `objectLockRetention must be at least 1 day, got ${props.objectLockRetention.toHumanString()}`);
+    }
+    if (props.trailHomeRegion && !Token.isUnresolved(props.trailHomeRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.trailHomeRegion)) {
+      throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
     }
     const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     if (!Token.isUnresolved(trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName)) {
       throw validationError(this, `trailName must be 3-128 letters, digits, periods, underscores or dashes, starting with a letter or digit, got ${show(trailName)}`);
     }
 
-    const ownTopic = props.alarmTopic === undefined;
-    this.alarmTopic = props.alarmTopic ?? alertTopic(this);
-    this.connectEventsRule = connectEventRule(this, this.alarmTopic, ownTopic);
+    // The trail's ARN is known before it exists, so the key and bucket policies can name it.
+    const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
+    const eventLogName = `/aws/events/instance-connect/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+    const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLogName });
+    // So that guardrails (InstanceConnectGuardrails) can protect the audit key in every account by its tag.
+    Tags.of(key).add(AUDIT_KEY_TAG.key, AUDIT_KEY_TAG.value);
+    this.encryptionKey = key;
 
-    let logGroup = props.existingTrailLogGroup;
-    if (createTrail) {
-      // The trail's ARN is known before it exists, so the key and bucket policies can name it.
-      const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
-      const logGroupName = `/aws/cloudtrail/${trailName}`;
-      const key = auditTrailKey(this, 'Key', trailArn, logGroupName);
+    const ownTopic = props.alarmTopic === undefined;
+    this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
+    const eventLog = auditEventLog(this, key, eventLogName, props.logRetention ?? logs.RetentionDays.ONE_YEAR);
+    this.logGroup = eventLog.logGroup;
+    this.connectEventsRule = eventLog.rule;
+    const alarms = alarmRules(this, this.alarmTopic, ownTopic);
+    this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
+    this.keysPushedAlarm = alarms.keysPushed;
+    this.accessDeniedAlarm = alarms.accessDenied;
+    this.tamperingRules = tamperingRules(this, this.alarmTopic, ownTopic, [key.keyArn]);
+
+    if (trailArn) {
       const { bucket, accessLogsBucket } = auditTrailBuckets(this, { trailArn, key, objectLockRetention: props.objectLockRetention });
-      const trailLogGroup = new logs.LogGroup(this, 'LogGroup', {
-        logGroupName,
-        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-        encryptionKey: key,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      logGroup = trailLogGroup;
-      const trail = this.defineTrail(trailName, bucket, key, trailLogGroup, logGroupName);
-      this.trail = trail;
+      this.trail = this.defineTrail(trailName, bucket, key);
       this.trailArn = trailArn;
       this.bucket = bucket;
       this.accessLogsBucket = accessLogsBucket;
-      this.encryptionKey = key;
       acknowledgeAccessLogsBucket(accessLogsBucket);
-    }
-    this.logGroup = logGroup;
-    const alertsKey = ownTopic ? (this.alarmTopic as sns.Topic).masterKey : undefined;
-    const auditKeys = [this.encryptionKey, alertsKey].filter((k): k is kms.IKey => k !== undefined);
-    // So that guardrails (InstanceConnectGuardrails) can protect the audit keys in every account by their tag.
-    auditKeys.forEach(key => Tags.of(key).add(AUDIT_KEY_TAG.key, AUDIT_KEY_TAG.value));
-    this.tamperingRules = tamperingRules(this, this.alarmTopic, ownTopic, auditKeys.map(k => k.keyArn));
-
-    if (logGroup) {
-      const alarms = auditAlarms(this, logGroup, 'EC2InstanceConnect', this.alarmTopic);
-      this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
-      this.keysPushedAlarm = alarms.keysPushed;
-      this.accessDeniedAlarm = alarms.accessDenied;
+      if (props.trailHomeRegion) {
+        // One template in several Regions: one multi-Region trail, in the home Region only.
+        const inHomeRegion = new CfnCondition(this, 'InTrailHomeRegion', { expression: Fn.conditionEquals(stack.region, props.trailHomeRegion) });
+        const trailResources = [this.trail, bucket, bucket.policy, accessLogsBucket, accessLogsBucket.policy]
+          .map(c => (c instanceof CfnResource ? c : c?.node.defaultChild));
+        for (const resource of trailResources) {
+          if (resource instanceof CfnResource) {
+            resource.cfnOptions.condition = inHomeRegion;
+          }
+        }
+      }
     }
   }
 
-  private defineTrail(trailName: string, bucket: s3.Bucket, key: kms.Key, logGroup: logs.LogGroup, logGroupName: string): cloudtrail.CfnTrail {
-    const stack = Stack.of(this);
-    // CloudTrail names its streams <account>_CloudTrail_<region>…, one per Region of a multi-Region trail.
-    const logsRole = new iam.Role(this, 'LogsRole', { assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com') });
-    const statements = [new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: `${logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      })],
-    })];
-    const logsPolicy = new iam.ManagedPolicy(this, 'LogsPolicy', {
-      description: 'CloudTrail delivers the EC2 Instance Connect audit trail to its log group',
-      roles: [logsRole],
-      statements,
-    });
-    acknowledgeForcedWildcards(logsPolicy, statements, {
-      'logs:CreateLogStream': 'CloudTrail names the log streams of a multi-Region trail <account>_CloudTrail_<region>; only that prefix is allowed',
-    });
-
+  private defineTrail(trailName: string, bucket: s3.Bucket, key: kms.Key): cloudtrail.CfnTrail {
     // The L1: the L2 Trail writes its own bucket policy without aws:SourceArn, which would let any trail write.
+    // No CloudWatch Logs delivery: that would ingest every management event of the account, at $0.50 a GB.
     const trail = new cloudtrail.CfnTrail(this, 'Trail', {
       trailName,
       isLogging: true,
@@ -200,11 +200,15 @@ export class InstanceConnectAuditTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
-      cloudWatchLogsLogGroupArn: logGroup.logGroupArn,
-      cloudWatchLogsRoleArn: logsRole.roleArn,
       eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }],
     });
-    trail.node.addDependency(bucket.policy!, logsPolicy, key);
+    trail.node.addDependency(bucket.policy!, key);
+    const reason = 'the trail delivers to S3 only: sending it to CloudWatch Logs would ingest every management event of the account ' +
+      '(a cost that grows with unrelated activity); EC2 Instance Connect events are captured in CloudWatch Logs by EventBridge instead';
+    for (const id of ['HIPAA.Security-CloudTrailCloudWatchLogsEnabled', 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
+      'PCI.DSS.321-CloudTrailCloudWatchLogsEnabled', 'cdk-validator-cfnguard::cloud_trail_cloud_watch_logs_enabled_check']) {
+      acknowledge(trail, id, reason);
+    }
     return trail;
   }
 }

@@ -24,9 +24,9 @@ const policyOf = (type: string, owner: string) => {
   return world.resolve(Object.values(resources).find((r: any) => r.Type === type && names(r))!.Properties.PolicyDocument);
 };
 
+// One key for the trail, the event log and the topic.
 const trailKey = world.resolve(resources[logicalId(audit.encryptionKey)].Properties.KeyPolicy);
-const alertsKeyId = Object.keys(resources).find(id => resources[id].Type === 'AWS::KMS::Key' && id.includes('AlertsKey'))!;
-const alertsKey = world.resolve(resources[alertsKeyId].Properties.KeyPolicy);
+const eventLogPolicy = JSON.parse(world.resolve(Object.values<any>(resources).find(r => r.Type === 'AWS::Logs::ResourcePolicy').Properties.PolicyDocument));
 const trailBucket = policyOf('AWS::S3::BucketPolicy', logicalId(audit.bucket));
 const accessLogsBucket = policyOf('AWS::S3::BucketPolicy', logicalId(audit.accessLogsBucket));
 const topic = policyOf('AWS::SNS::TopicPolicy', logicalId(audit.alarmTopic));
@@ -120,14 +120,15 @@ describe('9. service principals of another account are refused by the audit\'s r
   });
 
   test('the only unbound service statements are those AWS documents without conditions (listed in the README)', () => {
-    const unbound = [['trail key', trailKey], ['alerts key', alertsKey], ['trail bucket', trailBucket],
-      ['access-log bucket', accessLogsBucket], ['alerts topic', topic]]
+    const unbound = [['audit key', trailKey], ['trail bucket', trailBucket],
+      ['access-log bucket', accessLogsBucket], ['alerts topic', topic], ['event log', eventLogPolicy]]
       .flatMap(([name, policy]) => (policy.Statement as any[])
         .filter(st => st.Effect === 'Allow' && st.Principal?.Service && st.Condition === undefined)
         .map(st => `${name}: ${[st.Principal.Service].flat().join(', ')} ${[st.Action].flat().join(', ')}`));
     expect(unbound).toEqual([
-      'alerts key: cloudwatch.amazonaws.com, events.amazonaws.com kms:GenerateDataKey*, kms:Decrypt',
+      'audit key: cloudwatch.amazonaws.com, events.amazonaws.com kms:GenerateDataKey*, kms:Decrypt',
       'alerts topic: events.amazonaws.com sns:Publish',
+      'event log: events.amazonaws.com, delivery.logs.amazonaws.com logs:CreateLogStream, logs:PutLogEvents',
     ]);
   });
 });

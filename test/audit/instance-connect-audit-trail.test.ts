@@ -1,10 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { eventPatternMatches, logFilterMatches } from './matchers';
+import { eventPatternMatches } from './matchers';
 import { InstanceConnectAccess, InstanceConnectAuditTrail } from '../../lib';
+import { TemplateWorld } from '../iam/template-world';
 import { STRICT_VALIDATION, synthStrict, testStack, testVpc } from '../util';
 
 const TRAIL_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:us-east-1:111122223333:trail/TestAudit-trail']] };
@@ -67,7 +68,7 @@ function envelope(record: Record<string, unknown>): Record<string, unknown> {
 
 describe('InstanceConnectAuditTrail', () => {
   describe('the trail', () => {
-    test('multi-Region, global events, file validation, KMS, all management events, CloudWatch Logs', () => {
+    test('multi-Region, global events, file validation, KMS, all management events, to S3 only', () => {
       const { stack, audit, template } = trail();
 
       template.resourceCountIs('AWS::CloudTrail::Trail', 1);
@@ -79,21 +80,27 @@ describe('InstanceConnectAuditTrail', () => {
         EnableLogFileValidation: true,
         KMSKeyId: stack.resolve(audit.encryptionKey!.keyArn),
         S3BucketName: stack.resolve(audit.bucket!.bucketName),
-        CloudWatchLogsLogGroupArn: stack.resolve(audit.logGroup!.logGroupArn),
-        CloudWatchLogsRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditLogsRole'), 'Arn'] },
         EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
       });
+      // Not to CloudWatch Logs: that would ingest every management event of the account.
+      template.allResourcesProperties('AWS::CloudTrail::Trail', { CloudWatchLogsLogGroupArn: Match.absent(), CloudWatchLogsRoleArn: Match.absent() });
       expect(stack.resolve(audit.trailArn)).toEqual(TRAIL_ARN);
     });
 
-    test('the trail waits for its bucket policy, logs policy and key', () => {
+    test('the trail waits for its bucket policy and key', () => {
       const { template } = trail();
 
       template.hasResource('AWS::CloudTrail::Trail', {
-        DependsOn: Match.arrayWith([
-          Match.stringLikeRegexp('AuditBucketPolicy'), Match.stringLikeRegexp('AuditKey'), Match.stringLikeRegexp('AuditLogsPolicy'),
-        ]),
+        DependsOn: Match.arrayWith([Match.stringLikeRegexp('AuditBucketPolicy'), Match.stringLikeRegexp('AuditKey')]),
       });
+    });
+
+    test('trailHomeRegion: in a StackSet, the trail and its buckets exist only in the home Region; the event log everywhere', () => {
+      const { template } = trail({ trailHomeRegion: 'eu-west-1' });
+
+      expect(Object.values(template.findConditions('*'))).toEqual([{ 'Fn::Equals': ['us-east-1', 'eu-west-1'] }]);
+      const conditioned = Object.entries<any>(template.toJSON().Resources).filter(([, r]) => r.Condition).map(([, r]) => r.Type).sort();
+      expect(conditioned).toEqual(['AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::S3::BucketPolicy']);
     });
 
     test('the default name is unique in the app and valid for CloudTrail', () => {
@@ -105,18 +112,11 @@ describe('InstanceConnectAuditTrail', () => {
       expect(name).toContain('Audit');
     });
 
-    test('the logs role may write only CloudTrail\'s streams of its log group, through a managed policy', () => {
+    test('no role or policy of its own: the trail needs none without CloudWatch Logs', () => {
       const { template } = trail();
 
-      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        PolicyDocument: {
-          Statement: [{
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/cloudtrail/TestAudit-trail:log-stream:111122223333_CloudTrail_*']] },
-          }],
-        },
-      });
+      template.resourceCountIs('AWS::IAM::Role', 0);
+      template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
       template.resourceCountIs('AWS::IAM::Policy', 0);
     });
 
@@ -127,7 +127,7 @@ describe('InstanceConnectAuditTrail', () => {
   });
 
   describe('the key', () => {
-    test('rotates, is retained, and lets CloudTrail use it for this trail only', () => {
+    test('one key, tagged for the guardrails; it rotates, is retained, and lets CloudTrail use it for this trail only', () => {
       const { template } = trail();
 
       template.hasResource('AWS::KMS::Key', {
@@ -157,14 +157,16 @@ describe('InstanceConnectAuditTrail', () => {
                 Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
               },
               Match.objectLike({
-                Sid: 'CloudWatchLogsEncryptsTrailLogGroup',
+                Sid: 'CloudWatchLogsEncryptsEventLog',
                 Principal: { Service: 'logs.us-east-1.amazonaws.com' },
-                Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/cloudtrail/TestAudit-trail']] } } },
+                Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B']] } } },
               }),
             ]),
           },
+          Tags: [{ Key: 'instance-connect-access:audit', Value: 'true' }],
         }),
       });
+      template.resourceCountIs('AWS::KMS::Key', 1);
     });
   });
 
@@ -256,15 +258,40 @@ describe('InstanceConnectAuditTrail', () => {
     });
   });
 
-  describe('the log group', () => {
-    test('one-year retention by default, encrypted, retained', () => {
+  describe('the event log', () => {
+    test('only EC2 Instance Connect events, captured by EventBridge: one-year retention by default, encrypted, retained', () => {
       const { stack, audit, template } = trail();
 
       template.hasResource('AWS::Logs::LogGroup', {
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
-        Properties: { LogGroupName: '/aws/cloudtrail/TestAudit-trail', RetentionInDays: 365, KmsKeyId: stack.resolve(audit.encryptionKey!.keyArn) },
+        Properties: { LogGroupName: '/aws/events/instance-connect/Test-Audit-AEBFCB0B', RetentionInDays: 365, KmsKeyId: stack.resolve(audit.encryptionKey!.keyArn) },
       });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          'detail-type': ['AWS API Call via CloudTrail'],
+          'detail': { eventSource: ['ec2-instance-connect.amazonaws.com'], eventName: ['OpenTunnel', 'SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'] },
+        },
+        Targets: [{ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B']] }, Id: 'Target0' }],
+      });
+    });
+
+    test('EventBridge writes to it under a native resource policy: no custom resource, no Lambda', () => {
+      const { stack, template } = trail();
+
+      const [policy] = Object.values<any>(template.findResources('AWS::Logs::ResourcePolicy'));
+      // The document is a JSON string CloudFormation assembles (the partition is a token): read it as deployed.
+      const document = JSON.parse(new TemplateWorld(stack).resolve(policy.Properties.PolicyDocument));
+      expect(document.Statement).toEqual([{
+        Sid: 'EventBridgeWritesConnectEvents',
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B:*',
+      }]);
+      for (const type of ['AWS::Lambda::Function', 'Custom::CloudwatchLogResourcePolicy', 'AWS::CloudFormation::CustomResource']) {
+        template.resourceCountIs(type, 0);
+      }
     });
 
     test('logRetention sets the retention', () => {
@@ -275,20 +302,20 @@ describe('InstanceConnectAuditTrail', () => {
   });
 
   describe('alerts', () => {
-    test('a metric filter and an alarm for tunnels, keys and denials, to an encrypted topic that refuses plain HTTP', () => {
+    test('an alarm for tunnels, keys and denials on EventBridge\'s own rule metric (no metric filter), to an encrypted topic that refuses plain HTTP', () => {
       const { stack, audit, template } = trail();
       const topic = stack.resolve(audit.alarmTopic.topicArn);
+      const rules = template.findResources('AWS::Events::Rule');
 
-      template.resourceCountIs('AWS::Logs::MetricFilter', 3);
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
       for (const name of ['TunnelsOpened', 'KeysPushed', 'AccessDenied']) {
-        template.hasResourceProperties('AWS::Logs::MetricFilter', {
-          LogGroupName: stack.resolve(audit.logGroup!.logGroupName),
-          MetricTransformations: [{ MetricNamespace: 'EC2InstanceConnect', MetricName: name, MetricValue: '1' }],
-        });
+        const [ruleId] = Object.keys(rules).find(id => id.startsWith(`Audit${name}Rule`))!.split(' ');
+        expect(rules[ruleId].Properties.Targets).toEqual([{ Arn: topic, Id: 'Target0' }]);
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          MetricName: name,
-          Namespace: 'EC2InstanceConnect',
+          MetricName: 'MatchedEvents',
+          Namespace: 'AWS/Events',
+          Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleId } }],
           Statistic: 'Sum',
           Period: 300,
           Threshold: 1,
@@ -297,7 +324,7 @@ describe('InstanceConnectAuditTrail', () => {
           AlarmActions: [topic],
         });
       }
-      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(audit.encryptionKey!.keyArn) });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -376,10 +403,8 @@ describe('InstanceConnectAuditTrail', () => {
 
   describe('the patterns match what CloudTrail records', () => {
     const { stack, audit, template } = trail();
-    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'))
-      .map((f: any) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern] as [string, string]);
-    const pattern = (name: string) => filters.find(([n]) => n === name)![1];
     const rules = template.findResources('AWS::Events::Rule');
+    const alarmRules = ['TunnelsOpened', 'KeysPushed', 'AccessDenied'];
     const ruleOf = (id: string) => Object.entries<any>(rules).find(([logicalId]) => logicalId.startsWith(`Audit${id}Rule`))![1].Properties.EventPattern;
     const rulePattern = ruleOf('ConnectEvents');
     void stack; void audit;
@@ -399,13 +424,13 @@ describe('InstanceConnectAuditTrail', () => {
       ['AccessDenied', SEND_KEY, false],
       ['AccessDenied', DENIED_UNRELATED, false],
       ['AccessDenied', { ...DENIED_TUNNEL, errorCode: 'Client.UnauthorizedOperation' }, true],
-    ])('%s metric filter on %#', (name, event, expected) => {
-      expect(logFilterMatches(pattern(name), event)).toBe(expected);
+    ])('the %s alarm\'s rule on %#', (name, event, expected) => {
+      expect(eventPatternMatches(ruleOf(name as string), envelope(event as Record<string, unknown>))).toBe(expected);
     });
 
-    test.each(UNRELATED.map((e, i) => [i, e] as const))('no metric filter counts unrelated event %i', (_i, event) => {
-      for (const [, p] of filters) {
-        expect(logFilterMatches(p, event)).toBe(false);
+    test.each(UNRELATED.map((e, i) => [i, e] as const))('no alarm counts unrelated event %i', (_i, event) => {
+      for (const name of alarmRules) {
+        expect(eventPatternMatches(ruleOf(name), envelope(event))).toBe(false);
       }
     });
 
@@ -465,75 +490,41 @@ describe('InstanceConnectAuditTrail', () => {
   });
 
   describe('createTrail: false', () => {
-    test('only the alerting: no trail, bucket, key or log group of its own; the rule and topic remain', () => {
+    test('beside an organisation trail: the account still gets its own record and alarms of EC2 Instance Connect events', () => {
       const { template, audit } = trail({ trailName: undefined, createTrail: false });
 
       template.resourceCountIs('AWS::CloudTrail::Trail', 0);
       template.resourceCountIs('AWS::S3::Bucket', 0);
-      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      template.resourceCountIs('AWS::Logs::LogGroup', 1);
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
       template.resourceCountIs('AWS::Logs::MetricFilter', 0);
-      // Connections, endpoint changes, trail tampering, and tampering with the alerts key.
-      template.resourceCountIs('AWS::Events::Rule', 4);
+      // The capture, three alarm rules, endpoint changes, trail tampering, and tampering with the audit key.
+      template.resourceCountIs('AWS::Events::Rule', 7);
       template.resourceCountIs('AWS::SNS::Topic', 1);
       expect(audit.trail).toBeUndefined();
-      expect(audit.accessDeniedAlarm).toBeUndefined();
+      expect(audit.logGroup).toBeDefined();
     });
 
-    test('with the existing trail\'s log group, the metric filters and alarms are defined on it', () => {
+    test('existingTrailLogGroup is no longer needed, and says so', () => {
       const stack = testStack();
       const existing = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'aws-controltower/CloudTrailLogs');
       new InstanceConnectAuditTrail(stack, 'Audit', { createTrail: false, existingTrailLogGroup: existing });
 
       const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::Logs::MetricFilter', 3);
-      template.allResourcesProperties('AWS::Logs::MetricFilter', { LogGroupName: 'aws-controltower/CloudTrailLogs' });
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      Annotations.fromStack(stack).hasWarning('/Test/Audit', Match.stringLikeRegexp('existingTrailLogGroup is no longer used'));
     });
 
     test('fails when trail settings are given without a trail', () => {
       const stack = testStack();
       expect(() => new InstanceConnectAuditTrail(stack, 'Audit', { createTrail: false, objectLockRetention: Duration.days(30) }))
-        .toThrow('Test/Audit: trailName, logRetention and objectLockRetention configure the trail; they cannot be set with createTrail: false');
+        .toThrow('Test/Audit: trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
     });
 
-    test('fails when an existing log group is given with a trail of its own', () => {
-      const stack = testStack();
-      const existing = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org');
-      expect(() => new InstanceConnectAuditTrail(stack, 'Audit', { existingTrailLogGroup: existing }))
-        .toThrow('existingTrailLogGroup is for createTrail: false');
-    });
-  });
-
-  describe('in InstanceConnectAccess', () => {
-    test('defined by default', () => {
-      const stack = testStack();
-      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack) });
-
-      expect(access.auditTrail).toBeInstanceOf(InstanceConnectAuditTrail);
-      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 1);
-    });
-
-    test('auditTrail: false defines none', () => {
-      const stack = testStack();
-      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false });
-
-      expect(access.auditTrail).toBeUndefined();
-      const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::CloudTrail::Trail', 0);
-      template.resourceCountIs('AWS::Events::Rule', 0);
-    });
-
-    test('auditTrailProps reach the trail', () => {
-      const stack = testStack();
-      new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrailProps: { createTrail: false } });
-
-      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
-    });
-
-    test('fails when auditTrailProps are given with auditTrail: false', () => {
-      const stack = testStack();
-      expect(() => new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false, auditTrailProps: {} }))
-        .toThrow('auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
+    test('logRetention applies to the event log, with or without a trail', () => {
+      const { template } = trail({ trailName: undefined, createTrail: false, logRetention: logs.RetentionDays.TWO_YEARS });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
     });
   });
 
@@ -548,7 +539,7 @@ describe('InstanceConnectAuditTrail', () => {
           expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
         }
       }
-      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Description: Match.stringLikeRegexp('audit trail') }) });
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Description: Match.stringLikeRegexp('audit') }) });
     });
   });
 

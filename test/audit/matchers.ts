@@ -138,6 +138,7 @@ function valueMatches(allowed: unknown, value: unknown): boolean {
     const [operator, operand] = Object.entries(allowed as Record<string, unknown>)[0];
     switch (operator) {
       case 'prefix': return typeof value === 'string' && value.startsWith(operand as string);
+      case 'suffix': return typeof value === 'string' && value.endsWith(operand as string);
       case 'exists': return (value !== undefined) === operand;
       default: throw new Error(`unsupported EventBridge operator ${operator}`);
     }

@@ -56,6 +56,13 @@ const DOCUMENTED_FINDINGS: Array<{ rule: string; template: RegExp; resource: Reg
     resource: /^AccessAuditTrailAccessLogsBucket[0-9A-F]{8}$/,
     reason: 'S3 server access log delivery documents SSE-S3 only for its destination bucket; the library acknowledges it on the bucket',
   },
+  {
+    rule: 'cloud_trail_cloud_watch_logs_enabled_check', // CT.CLOUDTRAIL.PR.3
+    template: /^InstanceConnectAccessInteg\.template\.json$/,
+    resource: /^AccessAuditTrail[0-9A-F]{8}$/,
+    reason: 'the trail delivers to S3 only; sending every management event to CloudWatch Logs is a cost that grows with unrelated activity, ' +
+      'and EC2 Instance Connect events reach CloudWatch Logs through EventBridge; the library acknowledges it on the trail',
+  },
   // The assertion stack of @aws-cdk/integ-tests-alpha: its provider functions and its waiter state machine.
   {
     rule: 'lambda_inside_vpc_check', // CT.LAMBDA.PR.3

@@ -509,15 +509,21 @@ const ROWS: Row[] = [
     input: 'createTrail: false with trailName',
     bad: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { createTrail: false, trailName: 'audit' }),
     good: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { createTrail: false }),
-    error: 'trailName, logRetention and objectLockRetention configure the trail; they cannot be set with createTrail: false',
+    error: 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false',
   },
   {
-    input: 'existingTrailLogGroup with a trail of its own',
+    input: 'existingTrailLogGroup (no longer used)',
     bad: w => new InstanceConnectAuditTrail(w.stack, 'Audit', {
-      existingTrailLogGroup: logs.LogGroup.fromLogGroupName(w.stack, 'Org', 'org-trail'),
+      createTrail: false, existingTrailLogGroup: logs.LogGroup.fromLogGroupName(w.stack, 'Org', 'org-trail'),
     }),
-    good: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { createTrail: false, existingTrailLogGroup: logs.LogGroup.fromLogGroupName(w.stack, 'Org', 'org-trail') }),
-    error: 'existingTrailLogGroup is for createTrail: false',
+    good: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { createTrail: false }),
+    warning: 'existingTrailLogGroup is no longer used',
+  },
+  {
+    input: 'trailHomeRegion that is not a Region',
+    bad: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { trailHomeRegion: 'Ireland' }),
+    good: w => new InstanceConnectAuditTrail(w.stack, 'Audit', { trailHomeRegion: 'eu-west-1' }),
+    error: 'trailHomeRegion must be a Region name such as us-east-1, got "Ireland"',
   },
 ];
 

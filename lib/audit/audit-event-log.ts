@@ -1,0 +1,66 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CONNECT_EVENT_PATTERN } from './event-patterns';
+
+/** The log group of the captured events and the rule that fills it. */
+export interface AuditEventLog {
+  readonly logGroup: logs.LogGroup;
+  readonly rule: events.Rule;
+}
+
+/**
+ * The account's own record of EC2 Instance Connect: every tunnel and key push (successful or refused) as CloudTrail
+ * records it, copied by an EventBridge rule into a KMS-encrypted, retained log group. Only these events are
+ * ingested (a few kilobytes a day), whatever the rest of the account does; a trail is not sent to CloudWatch Logs.
+ *
+ * EventBridge writes to the group under a CloudWatch Logs resource policy (`AWS::Logs::ResourcePolicy`, a native
+ * resource: no Lambda-backed custom resource, so the template also deploys through StackSets). An account has at
+ * most 10 such policies per Region.
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
+ */
+export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: string, retention: logs.RetentionDays): AuditEventLog {
+  const stack = Stack.of(scope);
+  const logGroup = new logs.LogGroup(scope, 'EventLog', {
+    logGroupName,
+    retention,
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const streams = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  // Documented without conditions: the statement names this group only.
+  const policy = new iam.PolicyDocument({
+    statements: [new iam.PolicyStatement({
+      sid: 'EventBridgeWritesConnectEvents',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [streams],
+    })],
+  });
+  const resourcePolicy = new logs.CfnResourcePolicy(scope, 'EventLogPolicy', {
+    policyName: `${logGroupName.replace(/[^A-Za-z0-9_-]/g, '-').slice(-200)}-events`,
+    policyDocument: stack.toJsonString(policy.toJSON()),
+  });
+  const rule = new events.Rule(scope, 'ConnectEventsRule', {
+    description: 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them, to the audit log',
+    eventPattern: CONNECT_EVENT_PATTERN,
+    targets: [new WriteToLogGroup(stack.formatArn({
+      service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }))],
+  });
+  rule.node.addDependency(resourcePolicy);
+  return { logGroup, rule };
+}
+
+/** A log group (its ARN without `:*`) as a rule target, with the permission in a resource policy rather than a custom resource. */
+class WriteToLogGroup implements events.IRuleTarget {
+  constructor(private readonly logGroupArn: string) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.logGroupArn };
+  }
+}
