@@ -9,6 +9,7 @@ import {
   DESCRIBE_ENDPOINTS,
   MODIFY_ENDPOINT,
   SUBNET_ID_KEY,
+  VPC_KEY,
 } from '../private/vocabulary';
 
 /** Wildcard resources of the control plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
@@ -20,6 +21,7 @@ export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
   TagNewEndpoints: 'new endpoints and network interfaces are tagged as they are created (ec2:CreateAction), before their IDs are known',
   DescribeEndpoints: 'ec2:DescribeInstanceConnectEndpoints supports no resource-level permissions',
   CreateServiceLinkedRole: 'AWS names the service-linked role; the iam:AWSServiceName condition limits it to EC2 Instance Connect',
+  UseSubnetsOfThisVpc: 'the VPC\'s subnets are known only at deploy time; the ec2:Vpc condition limits subnet/* to this VPC',
 };
 
 /** The service that owns the endpoint's service-linked role. */
@@ -49,6 +51,36 @@ export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneSc
   const stack = Stack.of(scope);
   const ec2Arn = (resource: string, id = '*') => stack.formatArn({ service: 'ec2', resource, resourceName: id });
   const subnets = [...target.vpc.publicSubnets, ...target.vpc.privateSubnets, ...target.vpc.isolatedSubnets];
+  const groups = target.endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId));
+  if (subnets.length === 0) {
+    // The VPC's subnets are known only at deploy time (a baseline reading them from SSM parameters): name the VPC
+    // instead, through the subnet's ec2:Vpc key, and delete or modify this endpoint only.
+    const vpcArn = ec2Arn('vpc', target.vpc.vpcId);
+    return [
+      new iam.PolicyStatement({
+        sid: 'CreateEndpointInThisVpc',
+        actions: [CREATE_ENDPOINT],
+        resources: [ec2Arn('instance-connect-endpoint')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseSubnetsOfThisVpc',
+        actions: [CREATE_ENDPOINT, 'ec2:CreateNetworkInterface'],
+        resources: [ec2Arn('subnet')],
+        conditions: { ArnEquals: { [VPC_KEY]: vpcArn } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseThisVpc',
+        actions: [CREATE_ENDPOINT, MODIFY_ENDPOINT, 'ec2:CreateNetworkInterface'],
+        resources: groups,
+      }),
+      new iam.PolicyStatement({
+        sid: 'ManageThisEndpoint',
+        actions: [MODIFY_ENDPOINT, DELETE_ENDPOINT],
+        resources: [target.endpointArn],
+      }),
+      ...commonStatements(stack, ec2Arn),
+    ];
+  }
   const subnetIds = subnets.map(subnet => subnet.subnetId);
   const inThisVpc = { StringEquals: { [SUBNET_ID_KEY]: subnetIds.length === 1 ? subnetIds[0] : subnetIds } };
   return [
@@ -63,10 +95,7 @@ export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneSc
       // The other resources Create and Modify are authorised on: this VPC's subnets and the endpoint's groups.
       sid: 'UseThisVpc',
       actions: [CREATE_ENDPOINT, MODIFY_ENDPOINT, 'ec2:CreateNetworkInterface'],
-      resources: [
-        ...subnets.map(subnet => ec2Arn('subnet', subnet.subnetId)),
-        ...target.endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId)),
-      ],
+      resources: [...subnets.map(subnet => ec2Arn('subnet', subnet.subnetId)), ...groups],
     }),
     new iam.PolicyStatement({
       sid: 'ModifyThisEndpoint',
@@ -79,6 +108,13 @@ export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneSc
       resources: [ec2Arn('instance-connect-endpoint')],
       conditions: inThisVpc,
     }),
+    ...commonStatements(stack, ec2Arn),
+  ];
+}
+
+/** What the control plane needs whatever the VPC: the network interface, tags at creation, describe, the SLR, the deny. */
+function commonStatements(stack: Stack, ec2Arn: (resource: string, id?: string) => string): iam.PolicyStatement[] {
+  return [
     new iam.PolicyStatement({
       sid: 'CreateEndpointNetworkInterface',
       actions: ['ec2:CreateNetworkInterface'],

@@ -43,6 +43,7 @@ export const OS_USER_KEY = 'ec2:osuser';
 export const SOURCE_IP_KEY = 'aws:SourceIp';
 export const TAG_KEYS_KEY = 'aws:TagKeys';
 export const SUBNET_ID_KEY = 'ec2:SubnetID';
+export const VPC_KEY = 'ec2:Vpc';
 export const CURRENT_TIME_KEY = 'aws:CurrentTime';
 export const MFA_PRESENT_KEY = 'aws:MultiFactorAuthPresent';
 export const MFA_AGE_KEY = 'aws:MultiFactorAuthAge';

@@ -528,6 +528,39 @@ describe('InstanceConnectAuditTrail', () => {
     });
   });
 
+  describe('in InstanceConnectAccess', () => {
+    test('defined by default', () => {
+      const stack = testStack();
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack) });
+
+      expect(access.auditTrail).toBeInstanceOf(InstanceConnectAuditTrail);
+      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 1);
+    });
+
+    test('auditTrail: false defines none', () => {
+      const stack = testStack();
+      const access = new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false });
+
+      expect(access.auditTrail).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+      template.resourceCountIs('AWS::Events::Rule', 0);
+    });
+
+    test('auditTrailProps reach the trail', () => {
+      const stack = testStack();
+      new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrailProps: { createTrail: false } });
+
+      Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
+    });
+
+    test('fails when auditTrailProps are given with auditTrail: false', () => {
+      const stack = testStack();
+      expect(() => new InstanceConnectAccess(stack, 'Access', { vpc: testVpc(stack), auditTrail: false, auditTrailProps: {} }))
+        .toThrow('auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
+    });
+  });
+
   describe('data safety', () => {
     test('cdk destroy would leave the buckets, the log group and the key', () => {
       const { template } = trail();
