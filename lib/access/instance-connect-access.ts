@@ -162,14 +162,8 @@ export class InstanceConnectAccess extends Construct {
       endpoint.allowConnectionsTo(target, port);
       return;
     }
-    const key = port.toString();
     const group = this.targetsGroup(port);
-    let joined = this.joinedTargets.get(key);
-    if (!joined) {
-      joined = new Set();
-      this.joinedTargets.set(key, joined);
-      endpoint.allowConnectionsTo(group, port);
-    }
+    const joined = this.joinedTargets.get(port.toString())!;
     if (!joined.has(target)) {
       joined.add(target);
       joinable.addSecurityGroup(group);
@@ -180,6 +174,26 @@ export class InstanceConnectAccess extends Construct {
           `more than the ${SECURITY_GROUPS_PER_INTERFACE} a network interface takes by default: raise the quota, or allow fewer ports`);
       }
     }
+  }
+
+  /**
+   * The shared "Instance Connect targets" security group of `port`, with the endpoint's rules to it: for instances
+   * defined outside this app (another stack, another team's template) to join. Grants by ID or tag then bound their
+   * tunnels by the VPC's CIDR, since the group's members may be in any subnet.
+   *
+   * @param port the TCP port the group admits from the endpoint
+   * @default port ec2.Port.tcp(22)
+   */
+  public targetsSecurityGroupFor(port: ec2.Port = SSH_PORT): ec2.ISecurityGroup {
+    this.requireEndpoint('targetsSecurityGroupFor');
+    if (port !== SSH_PORT) {
+      validateConnectionPort(this, 'targetsSecurityGroupFor port', port);
+    }
+    const group = this.targetsGroup(port);
+    if (!this.networkPaths.some(path => path.target === group && path.port.toString() === port.toString())) {
+      this.networkPaths.push({ target: group, port });
+    }
+    return group;
   }
 
   /**
@@ -410,7 +424,7 @@ export class InstanceConnectAccess extends Construct {
   }
 
   /**
-   * The shared targets group of `port`. SSH's keeps the ID of the single group of earlier versions, so upgrading
+   * The shared targets group of `port`, with the endpoint's rules to it. SSH's keeps the ID of the single group of earlier versions, so upgrading
    * does not replace it.
    */
   private targetsGroup(port: ec2.Port): ec2.SecurityGroup {
@@ -426,6 +440,8 @@ export class InstanceConnectAccess extends Construct {
         allowAllOutbound: false,
       });
       this.targetsSecurityGroups.set(key, group);
+      this.joinedTargets.set(key, new Set());
+      this.requireEndpoint('allowConnectionsTo').allowConnectionsTo(group, port);
     }
     return group;
   }

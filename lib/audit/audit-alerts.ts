@@ -86,17 +86,19 @@ function topicTarget(topic: sns.ITopic, ownTopic: boolean): events.IRuleTarget {
  * an alarm on the rule's own `MatchedEvents` metric (published by EventBridge at no charge): no metric filter, no
  * custom metric, nothing that costs more as the account's activity grows.
  */
-export function alarmRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean): AuditAlarms {
+export function alarmRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean, eventBus?: events.IEventBus): AuditAlarms {
   const alarm = (id: keyof typeof ALARM_EVENT_PATTERNS, description: string): cloudwatch.Alarm => {
     const rule = new events.Rule(scope, `${id}Rule`, {
       description,
+      eventBus,
       eventPattern: ALARM_EVENT_PATTERNS[id],
       targets: [topicTarget(topic, ownTopic)],
     });
     const metric = new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName: 'MatchedEvents',
-      dimensionsMap: { RuleName: rule.ruleName },
+      // A custom bus's rules publish their metrics with the bus's name as a second dimension.
+      dimensionsMap: eventBus ? { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName } : { RuleName: rule.ruleName },
       statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),
     });
@@ -128,9 +130,11 @@ const TAMPERING_DESCRIPTIONS: Record<string, string> = {
  * EventBridge rules on the rare events that attack the access model or its audit, straight to `topic`: no metric
  * or alarm per kind, so they cost nothing per event or per month.
  */
-export function tamperingRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean, auditKeyArns: string[]): events.Rule[] {
+export function tamperingRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean, auditKeyArns: string[],
+  eventBus?: events.IEventBus): events.Rule[] {
   return Object.entries(tamperingEventPatterns(auditKeyArns)).map(([id, eventPattern]) => new events.Rule(scope, `${id}Rule`, {
     description: TAMPERING_DESCRIPTIONS[id],
+    eventBus,
     eventPattern,
     targets: [topicTarget(topic, ownTopic)],
   }));

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CONNECT_EVENT_PATTERN } from './event-patterns';
+import { CONNECT_EVENT_PATTERN, CloudTrailEventPattern } from './event-patterns';
 
 /** The log group of the captured events and the rule that fills it. */
 export interface AuditEventLog {
@@ -23,7 +23,8 @@ export interface AuditEventLog {
  *
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
  */
-export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: string, retention: logs.RetentionDays): AuditEventLog {
+export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: string, retention: logs.RetentionDays,
+  eventBus?: events.IEventBus, eventPattern: CloudTrailEventPattern = CONNECT_EVENT_PATTERN): AuditEventLog {
   const stack = Stack.of(scope);
   const logGroup = new logs.LogGroup(scope, 'EventLog', {
     logGroupName,
@@ -46,8 +47,11 @@ export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: str
     policyDocument: stack.toJsonString(policy.toJSON()),
   });
   const rule = new events.Rule(scope, 'ConnectEventsRule', {
-    description: 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them, to the audit log',
-    eventPattern: CONNECT_EVENT_PATTERN,
+    description: eventBus
+      ? 'Every EC2 Instance Connect event forwarded by the organisation\'s accounts, to the central log'
+      : 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them, to the audit log',
+    eventBus,
+    eventPattern,
     targets: [new WriteToLogGroup(stack.formatArn({
       service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }))],

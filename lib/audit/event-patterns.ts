@@ -69,3 +69,13 @@ export function tamperingEventPatterns(keyArns: string[]): Record<string, CloudT
       : {}),
   };
 }
+
+/**
+ * What each account forwards to the organisation's central event bus (`InstanceConnectCentralAlerts`): every tunnel
+ * and key push (refusals included) and every endpoint change and trail tampering. Event names are distinct across
+ * these sources, so one pattern over both lists matches exactly those events.
+ */
+export const FORWARDED_EVENT_PATTERN: CloudTrailEventPattern = record({
+  eventSource: [EVENT_SOURCE, EC2_EVENT_SOURCE, 'cloudtrail.amazonaws.com'],
+  eventName: [...CONNECT_EVENT_NAMES, ...ENDPOINT_CHANGE_EVENT_NAMES, ...TRAIL_TAMPERING_EVENT_NAMES],
+});

@@ -3,3 +3,7 @@ export * from './instance-connect-permission-set-props';
 export * from './instance-connect-permission-set';
 export * from './instance-connect-guardrails-props';
 export * from './instance-connect-guardrails';
+export * from './instance-connect-baseline';
+export * from './instance-connect-stack-set-props';
+export * from './instance-connect-stack-set';
+export * from './instance-connect-central-alerts';

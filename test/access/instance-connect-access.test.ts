@@ -187,6 +187,31 @@ describe('InstanceConnectAccess', () => {
       });
     });
 
+    test('targetsSecurityGroupFor gives the shared group of a port, with its rules, once, for instances defined elsewhere', () => {
+      const { stack, vpc, web, access } = setup();
+      const group = access.targetsSecurityGroupFor();
+      expect(access.targetsSecurityGroupFor(ec2.Port.tcp(22))).toBe(group);
+      access.allowConnectionsTo(web);
+      const rdp = access.targetsSecurityGroupFor(ec2.Port.tcp(3389));
+      expect(rdp).not.toBe(group);
+      const tagged = access.addOperatorRole('Tagged', { instanceTags: { team: 'web' }, osUsers: ['ec2-user'] });
+
+      const template = Template.fromStack(stack);
+      const endpointGroup = stack.resolve(access.endpoint.connections.securityGroups[0].securityGroupId);
+      const ingress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties);
+      expect(ingress.filter(r => JSON.stringify(r.GroupId) === JSON.stringify(stack.resolve(group.securityGroupId)))).toEqual([
+        expect.objectContaining({ SourceSecurityGroupId: endpointGroup, FromPort: 22, ToPort: 22 }),
+      ]);
+      expect(ingress.filter(r => JSON.stringify(r.GroupId) === JSON.stringify(stack.resolve(rdp.securityGroupId)))).toEqual([
+        expect.objectContaining({ SourceSecurityGroupId: endpointGroup, FromPort: 3389, ToPort: 3389 }),
+      ]);
+      // The group's members may be in any subnet: tunnels of grants by tag are bounded by the VPC's CIDR.
+      const statements = managedPolicyStatements(stack, stack.resolve({ Ref: (tagged.node.defaultChild as iam.CfnRole).logicalId }));
+      const tunnel = statements.find((s: any) => s.Action === 'ec2-instance-connect:OpenTunnel');
+      expect(tunnel.Condition.IpAddress).toEqual({ 'ec2-instance-connect:privateIpAddress': [stack.resolve(vpc.vpcCidrBlock)] });
+      expect(() => access.targetsSecurityGroupFor(ec2.Port.tcpRange(22, 23))).toThrow(/targetsSecurityGroupFor port must be one port, not a range/);
+    });
+
     test('fails when a target is in another VPC, naming client IP preservation when it is on', () => {
       const stack = testStack();
       const vpc = testVpc(stack);

@@ -3,9 +3,9 @@
  * 2026): the README's cost table comes from these numbers, and this test fails if a default grows a cost-bearing
  * resource or starts paying for the account's unrelated activity.
  */
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { InstanceConnectAccess, InstanceConnectAuditTrail } from '../../lib';
+import { InstanceConnectAccess, InstanceConnectAuditTrail, InstanceConnectBaseline, InstanceConnectCentralAlerts } from '../../lib';
 import { testStack, testVpc } from '../util';
 
 const PRICE = {
@@ -81,5 +81,16 @@ describe('the audit\'s monthly cost (the README\'s cost table)', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     template.resourceCountIs('AWS::Logs::MetricFilter', 0);
     template.allResourcesProperties('AWS::CloudTrail::Trail', { CloudWatchLogsLogGroupArn: Match.absent() });
+  });
+
+  test('across an organisation: each account and Region of the StackSet $1.30, the security account $1.30, whatever the activity', () => {
+    const app = new App();
+    const baseline = new InstanceConnectBaseline(app, 'Baseline', { centralEventBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/instance-connect' });
+    const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });
+    new InstanceConnectCentralAlerts(security, 'Central', { organizationId: 'o-a1b2c3d4e5' });
+    // Forwarding is charged per event ($1.00 per million cross-account events): 3,000 connections a month, $0.003.
+    expect(monthlyCost(baseline, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
+    expect(monthlyCost(security, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
+    expect(monthlyCost(baseline, { ...busy(true), managementEventsPerMonth: 100_000_000 })).toEqual(monthlyCost(baseline, busy(true)));
   });
 });

@@ -2,7 +2,7 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { InstanceConnectAccess, InstanceConnectChecks } from '../../lib';
+import { InstanceConnectAccess, InstanceConnectCentralAlerts, InstanceConnectChecks, InstanceConnectStackSet } from '../../lib';
 import { STRICT_VALIDATION, testInstance, testVpc } from '../util';
 
 const PACKS: Array<new (scope?: any) => NagPack> = [
@@ -72,5 +72,23 @@ describe('the library\'s output has no open finding in AwsSolutions, HIPAA, NIST
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
     expect(() => app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+});
+
+describe('the organisation\'s constructs have no open finding either', () => {
+  test('the baseline (with a trail and forwarding), the StackSet and the central alerts, in every pack', () => {
+    const app = new App({ context: STRICT_VALIDATION });
+    const management = new Stack(app, 'Management', { env: { account: '999988887777', region: 'eu-west-1' } });
+    const stackSet = new InstanceConnectStackSet(management, 'InstanceConnect', {
+      organizationalUnitIds: ['ou-ab12-cdef3456'],
+      regions: ['eu-west-1', 'us-east-1'],
+      baseline: { createTrail: true, trailHomeRegion: 'eu-west-1', centralEventBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/instance-connect' },
+    });
+    const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });
+    new InstanceConnectCentralAlerts(security, 'Central', { organizationId: 'o-a1b2c3d4e5' });
+    Validations.of(stackSet.baseline).addPlugins(...PACKS.map(Pack => new Pack(stackSet.baseline)));
+    Validations.of(app).addPlugins(...PACKS.map(Pack => new Pack(app)));
+
+    expect(() => app.synth()).not.toThrow();
   });
 });

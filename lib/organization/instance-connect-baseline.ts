@@ -1,0 +1,166 @@
+import { DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { InstanceConnectAccess } from '../access/instance-connect-access';
+import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
+import { validationError } from '../private/errors';
+import { validatePort } from '../private/validation';
+
+/**
+ * What every account of an organisation gets: the EC2 Instance Connect Endpoint of its VPC, the targets groups, the
+ * control-plane role and the audit capture, with the VPC read from SSM parameters at deploy time (the landing-zone
+ * convention), so one template serves every account and Region.
+ */
+export interface InstanceConnectBaselineOptions {
+  /**
+   * The SSM parameter that holds the VPC's ID in each account.
+   *
+   * @default '/instance-connect/vpc-id'
+   */
+  readonly vpcIdParameterName?: string;
+
+  /**
+   * The SSM parameter that holds the VPC's IPv4 CIDR in each account.
+   *
+   * @default '/instance-connect/vpc-cidr'
+   */
+  readonly vpcCidrParameterName?: string;
+
+  /**
+   * The SSM parameter that holds the ID of the private subnet the endpoint goes in.
+   *
+   * @default '/instance-connect/endpoint-subnet-id'
+   */
+  readonly endpointSubnetIdParameterName?: string;
+
+  /**
+   * The TCP ports the endpoint reaches: a targets security group is defined for each, and its ID written to the SSM
+   * parameter `<targetsSecurityGroupParameterPrefix><port>`, for the account's workloads to join.
+   *
+   * @default [22]
+   */
+  readonly targetPorts?: number[];
+
+  /**
+   * The prefix of the SSM parameters that receive the targets groups' IDs.
+   *
+   * @default '/instance-connect/targets-security-group/'
+   */
+  readonly targetsSecurityGroupParameterPrefix?: string;
+
+  /**
+   * Tags to put on the endpoint, for `InstanceConnectPermissionSet`.
+   *
+   * @default - `{ 'instance-connect-access:endpoint': 'true' }`
+   */
+  readonly endpointTags?: { [key: string]: string };
+
+  /**
+   * Whether each account gets a CloudTrail trail of its own. An organisation usually has an organisation trail, and
+   * a second trail is a paid second copy of every management event.
+   *
+   * @default false
+   */
+  readonly createTrail?: boolean;
+
+  /**
+   * With `createTrail`, the Region the multi-Region trail is defined in (the template is the same in every Region).
+   *
+   * @default - required with createTrail when the baseline is deployed to several Regions
+   */
+  readonly trailHomeRegion?: string;
+
+  /**
+   * The ARN of the central event bus (`InstanceConnectCentralAlerts`) to forward EC2 Instance Connect events to.
+   *
+   * @default - no forwarding
+   */
+  readonly centralEventBusArn?: string;
+}
+
+/**
+ * Properties of `InstanceConnectBaseline`.
+ */
+export interface InstanceConnectBaselineProps extends InstanceConnectBaselineOptions, StackProps {}
+
+/**
+ * The per-account baseline of EC2 Instance Connect as a stack whose template is self-contained (no asset, no
+ * Lambda-backed custom resource, no CDK bootstrap check, no account or Region literal), so that CloudFormation
+ * StackSets can deploy it to every account of an OU and every Region (see `InstanceConnectStackSet`).
+ */
+export class InstanceConnectBaseline extends Stack {
+  /** The access construct of the account's VPC. */
+  public readonly access: InstanceConnectAccess;
+
+  constructor(scope: Construct, id: string, props: InstanceConnectBaselineProps = {}) {
+    super(scope, id, {
+      ...props,
+      // StackSets does not publish assets nor have the CDK bootstrap stack in the target accounts.
+      synthesizer: props.synthesizer ?? new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      analyticsReporting: props.analyticsReporting ?? false,
+    });
+    const ports = props.targetPorts ?? [22];
+    if (ports.length === 0) {
+      throw validationError(this, 'targetPorts must name at least one port, got []');
+    }
+    ports.forEach((port, i) => validatePort(this, `targetPorts[${i}]`, port));
+    if (props.trailHomeRegion && !props.createTrail) {
+      throw validationError(this, 'trailHomeRegion configures the trail; it needs createTrail: true');
+    }
+
+    // Deploy-time values: no synth-time assumption about the VPC's subnets, their number or their CIDRs.
+    const vpcId = ssm.StringParameter.valueForStringParameter(this, props.vpcIdParameterName ?? '/instance-connect/vpc-id');
+    const subnetId = ssm.StringParameter.valueForStringParameter(this, props.endpointSubnetIdParameterName ?? '/instance-connect/endpoint-subnet-id');
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: Fn.getAzs() });
+    // The CIDR bounds the tunnels of grants by tag or ID only: its parameter is read when the first such grant asks,
+    // so a baseline without one has no unreferenced parameter.
+    let vpcCidr: string | undefined;
+    Object.defineProperty(vpc, 'vpcCidrBlock', {
+      get: () => vpcCidr ??= ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName ?? '/instance-connect/vpc-cidr'),
+    });
+
+    this.access = new InstanceConnectAccess(this, 'Access', {
+      vpc,
+      endpointSubnets: { subnets: [ec2.Subnet.fromSubnetId(this, 'EndpointSubnet', subnetId)] },
+      endpointTags: props.endpointTags,
+      auditTrailProps: { createTrail: props.createTrail ?? false, trailHomeRegion: props.trailHomeRegion },
+    });
+    const prefix = props.targetsSecurityGroupParameterPrefix ?? '/instance-connect/targets-security-group/';
+    for (const port of ports) {
+      const group = this.access.targetsSecurityGroupFor(ec2.Port.tcp(port));
+      new ssm.StringParameter(this, `TargetsSecurityGroup${port}Parameter`, {
+        parameterName: `${prefix}${port}`,
+        stringValue: group.securityGroupId,
+        description: `The security group instances join to be reached by EC2 Instance Connect on port ${port}`,
+      });
+    }
+
+    if (props.centralEventBusArn) {
+      // A role for the cross-account target: EventBridge puts events on the central bus as this account.
+      const role = new iam.Role(this, 'ForwardEventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+      // A managed policy, as everywhere in the library: compliance packs refuse inline policies.
+      new iam.ManagedPolicy(this, 'ForwardEventsPolicy', {
+        description: 'Put EC2 Instance Connect events on the organisation\'s central event bus only',
+        roles: [role],
+        statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralEventBusArn] })],
+      });
+      new events.Rule(this, 'ForwardEventsRule', {
+        description: 'EC2 Instance Connect connections, refusals and endpoint changes, to the central event bus',
+        eventPattern: FORWARDED_EVENT_PATTERN,
+        targets: [new ToEventBus(props.centralEventBusArn, role)],
+      });
+    }
+  }
+}
+
+/** Another account's event bus as a rule target, with its role (no aws-cdk-lib target needed for a bus by ARN). */
+class ToEventBus implements events.IRuleTarget {
+  constructor(private readonly busArn: string, private readonly role: iam.IRole) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.busArn, role: this.role };
+  }
+}

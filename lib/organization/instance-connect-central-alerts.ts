@@ -1,0 +1,111 @@
+import { Names, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { alarmRules, alertTopic, tamperingRules } from '../audit/audit-alerts';
+import { auditEventLog } from '../audit/audit-event-log';
+import { auditKey } from '../audit/audit-key';
+import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
+import { show, validationError } from '../private/errors';
+
+/**
+ * Properties of `InstanceConnectCentralAlerts`.
+ */
+export interface InstanceConnectCentralAlertsProps {
+  /**
+   * The ID of the organisation whose accounts may put events on the bus (`aws:PrincipalOrgID`), such as
+   * `o-a1b2c3d4e5`.
+   */
+  readonly organizationId: string;
+
+  /**
+   * The name of the event bus, which each account's baseline names in `centralEventBusArn`.
+   *
+   * @default 'instance-connect'
+   */
+  readonly eventBusName?: string;
+
+  /**
+   * How long the log group of forwarded events is kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The topic alarms and events go to.
+   *
+   * @default - a new topic encrypted with this construct's key
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * The security account's view of EC2 Instance Connect across the organisation: an event bus that accepts events
+ * from the organisation's accounts only (`aws:PrincipalOrgID`), which each account's `InstanceConnectBaseline`
+ * forwards its tunnels, key pushes, refusals, endpoint changes and trail tampering to; a KMS-encrypted, retained log
+ * group of them all; alarms on tunnels, key pushes and refusals (EventBridge's free per-rule metrics); and endpoint
+ * changes and trail tampering sent straight to an encrypted topic.
+ *
+ * @example
+ * const central = new InstanceConnectCentralAlerts(this, 'Central', { organizationId: 'o-a1b2c3d4e5' });
+ * new sns.Subscription(this, 'SecurityTeam', { topic: central.alarmTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'security@example.com' });
+ */
+export class InstanceConnectCentralAlerts extends Construct {
+  /** The bus the accounts forward to. */
+  public readonly eventBus: events.EventBus;
+  /** The log group of every forwarded event. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The key that encrypts the log group and the topic. */
+  public readonly encryptionKey: kms.IKey;
+  /** Where alarms and events go. */
+  public readonly alarmTopic: sns.ITopic;
+  /** The alarm on tunnels opened anywhere in the organisation. */
+  public readonly tunnelsOpenedAlarm: cloudwatch.IAlarm;
+  /** The alarm on keys pushed anywhere in the organisation. */
+  public readonly keysPushedAlarm: cloudwatch.IAlarm;
+  /** The alarm on refused tunnels and key pushes anywhere in the organisation. */
+  public readonly accessDeniedAlarm: cloudwatch.IAlarm;
+
+  constructor(scope: Construct, id: string, props: InstanceConnectCentralAlertsProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+      throw validationError(this, `organizationId must be an organisation ID such as o-a1b2c3d4e5, got ${show(props.organizationId)}`);
+    }
+    const eventBusName = props.eventBusName ?? 'instance-connect';
+    if (!Token.isUnresolved(eventBusName) && (!/^[A-Za-z0-9._-]{1,256}$/.test(eventBusName) || eventBusName === 'default')) {
+      throw validationError(this, `eventBusName must be 1-256 letters, digits, periods, underscores or dashes, and not "default", got ${show(eventBusName)}`);
+    }
+
+    this.eventBus = new events.EventBus(this, 'EventBus', {
+      eventBusName,
+      description: 'EC2 Instance Connect events forwarded by the organisation\'s accounts',
+    });
+    // Any principal of the organisation, which is how a cross-account rule's role arrives; nobody else.
+    this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OrganizationAccountsPutEvents',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['events:PutEvents'],
+      resources: [this.eventBus.eventBusArn],
+      conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+    }));
+
+    const logGroupName = `/aws/events/instance-connect-central/${Names.uniqueResourceName(this, { maxLength: 180, separator: '-' })}`;
+    const key = auditKey(this, 'Key', { logGroupName });
+    this.encryptionKey = key;
+    const ownTopic = props.alarmTopic === undefined;
+    this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
+    this.logGroup = auditEventLog(this, key, logGroupName, props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      this.eventBus, FORWARDED_EVENT_PATTERN).logGroup;
+    const alarms = alarmRules(this, this.alarmTopic, ownTopic, this.eventBus);
+    this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
+    this.keysPushedAlarm = alarms.keysPushed;
+    this.accessDeniedAlarm = alarms.accessDenied;
+    // Each account's own audit watches its own key; here, endpoint changes and trail tampering from every account.
+    tamperingRules(this, this.alarmTopic, ownTopic, [], this.eventBus);
+  }
+}
