@@ -5,9 +5,9 @@ import { IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
 import { validationError } from '../private/errors';
 import { conditionValue, openTunnelConditions } from '../private/open-tunnel-conditions';
+import { denyAccessTagChanges, denyControlPlane, denyRootLogin } from '../private/operator-denies';
 import { isUnresolved } from '../private/validation';
 import {
-  CONTROL_PLANE_ACTIONS,
   CURRENT_TIME_KEY,
   MFA_AGE_KEY,
   MFA_PRESENT_KEY,
@@ -17,8 +17,6 @@ import {
   RESOURCE_TAG_PREFIX,
   SEND_SSH_PUBLIC_KEY,
   SOURCE_IP_KEY,
-  TAG_KEYS_KEY,
-  TAG_WRITE_ACTIONS,
 } from '../private/vocabulary';
 import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 
@@ -165,43 +163,14 @@ export function buildDataPlanePolicy(
   allows.push({ actions: describeActions, resourceArns: ['*'], conditions: Object.keys(everywhere).length > 0 ? everywhere : undefined });
 
   if (!options.allowRootLogin) {
-    denies.push(new iam.PolicyStatement({
-      sid: 'DenyRootLogin',
-      effect: iam.Effect.DENY,
-      actions: [SEND_SSH_PUBLIC_KEY],
-      resources: ['*'],
-      // IgnoreCase: OS user names are case-sensitive on Linux, but a policy should not bet on how a service compares.
-      conditions: { StringEqualsIgnoreCase: { [OS_USER_KEY]: 'root' } },
-    }));
+    denies.push(denyRootLogin());
   }
   const accessTagKeys = tagSets.flatMap(tags => Object.keys(tags));
   if (accessTagKeys.length > 0) {
-    // Access follows the tags, so whoever holds the grant must not be able to move them. IAM matches the key of
-    // aws:ResourceTag/<key> without regard to case while EC2 tag keys are case-sensitive: a tag TEAM=web satisfies a
-    // grant on team=web, so every letter case of the keys is denied.
-    denies.push(new iam.PolicyStatement({
-      sid: 'DenyAccessTagChanges',
-      effect: iam.Effect.DENY,
-      actions: TAG_WRITE_ACTIONS,
-      resources: ['*'],
-      conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: listValue(accessTagKeys) } },
-    }));
-    // ec2:DeleteTags without a tag list deletes every tag of the resource, and the request carries no aws:TagKeys.
-    denies.push(new iam.PolicyStatement({
-      sid: 'DenyDeletingEveryTag',
-      effect: iam.Effect.DENY,
-      actions: ['ec2:DeleteTags'],
-      resources: ['*'],
-      conditions: { Null: { [TAG_KEYS_KEY]: 'true' } },
-    }));
+    denies.push(...denyAccessTagChanges(accessTagKeys));
   }
   if (target.denyControlPlane) {
-    denies.push(new iam.PolicyStatement({
-      sid: 'DenyControlPlane',
-      effect: iam.Effect.DENY,
-      actions: CONTROL_PLANE_ACTIONS,
-      resources: ['*'],
-    }));
+    denies.push(denyControlPlane());
   }
 
   const summary = fleet

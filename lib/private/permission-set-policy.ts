@@ -2,16 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { conditionValue, openTunnelConditions } from './open-tunnel-conditions';
+import { denyAccessTagChanges, denyControlPlane, denyRootLogin } from './operator-denies';
 import {
-  CONTROL_PLANE_ACTIONS,
   DATA_PLANE_DESCRIBE_ACTIONS,
   OPEN_TUNNEL,
   OS_USER_KEY,
   RESOURCE_TAG_PREFIX,
   SEND_SSH_PUBLIC_KEY,
   SOURCE_IP_KEY,
-  TAG_KEYS_KEY,
-  TAG_WRITE_ACTIONS,
 } from './vocabulary';
 import { InstanceConnectPermissionSetProps } from '../organization/instance-connect-permission-set-props';
 
@@ -68,37 +66,12 @@ export function permissionSetStatements(
   }));
 
   if (!props.allowRootLogin) {
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyRootLogin',
-      effect: iam.Effect.DENY,
-      actions: [SEND_SSH_PUBLIC_KEY],
-      resources: ['*'],
-      conditions: { StringEqualsIgnoreCase: { [OS_USER_KEY]: 'root' } },
-    }));
+    statements.push(denyRootLogin());
   }
   const accessTagKeys = [...new Set([
     ...Object.keys(endpointTags), ...Object.keys(props.endpointTagAttributes ?? {}),
     ...Object.keys(props.instanceTags ?? {}), ...Object.keys(props.instanceTagAttributes ?? {}),
   ])];
-  statements.push(new iam.PolicyStatement({
-    sid: 'DenyAccessTagChanges',
-    effect: iam.Effect.DENY,
-    actions: TAG_WRITE_ACTIONS,
-    resources: ['*'],
-    conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: conditionValue(accessTagKeys) } },
-  }));
-  statements.push(new iam.PolicyStatement({
-    sid: 'DenyDeletingEveryTag',
-    effect: iam.Effect.DENY,
-    actions: ['ec2:DeleteTags'],
-    resources: ['*'],
-    conditions: { Null: { [TAG_KEYS_KEY]: 'true' } },
-  }));
-  statements.push(new iam.PolicyStatement({
-    sid: 'DenyControlPlane',
-    effect: iam.Effect.DENY,
-    actions: CONTROL_PLANE_ACTIONS,
-    resources: ['*'],
-  }));
+  statements.push(...denyAccessTagChanges(accessTagKeys), denyControlPlane());
   return statements;
 }
