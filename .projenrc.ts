@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/test/.tmp/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Two workers on two cores: the default (cores - 1) leaves one idle while the main process waits.
+      maxWorkers: 2,
     },
   },
   eslintOptions: {

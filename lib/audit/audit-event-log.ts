@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +12,23 @@ export interface AuditEventLog {
   readonly rule: events.Rule;
 }
 
+/** The names of an event log and of its resource policy. */
+export interface EventLogNames {
+  readonly logGroupName: string;
+  readonly policyName: string;
+}
+
+/**
+ * Names for the event log of `scope`: the construct path, and the stack's own ID, so that a stack created again
+ * (an account leaving and rejoining a StackSet's OU, a `cdk destroy` and deploy) does not collide with the log group
+ * its predecessor retained. The resource policy is deleted with the stack, so its name needs no such suffix.
+ */
+export function eventLogNames(scope: Construct, prefix: string): EventLogNames {
+  const unique = Names.uniqueResourceName(scope, { maxLength: 160, separator: '-' });
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  return { logGroupName: `${prefix}${unique}-${stackUuid}`, policyName: `${`${prefix}${unique}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(-200)}-events` };
+}
+
 /**
  * The account's own record of EC2 Instance Connect: every tunnel and key push (successful or refused) as CloudTrail
  * records it, copied by an EventBridge rule into a KMS-encrypted, retained log group. Only these events are
@@ -23,8 +40,9 @@ export interface AuditEventLog {
  *
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
  */
-export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: string, retention: logs.RetentionDays,
+export function auditEventLog(scope: Construct, key: kms.IKey, names: EventLogNames, retention: logs.RetentionDays,
   eventBus?: events.IEventBus, eventPattern: CloudTrailEventPattern = CONNECT_EVENT_PATTERN): AuditEventLog {
+  const logGroupName = names.logGroupName;
   const stack = Stack.of(scope);
   const logGroup = new logs.LogGroup(scope, 'EventLog', {
     logGroupName,
@@ -43,7 +61,7 @@ export function auditEventLog(scope: Construct, key: kms.IKey, logGroupName: str
     })],
   });
   const resourcePolicy = new logs.CfnResourcePolicy(scope, 'EventLogPolicy', {
-    policyName: `${logGroupName.replace(/[^A-Za-z0-9_-]/g, '-').slice(-200)}-events`,
+    policyName: names.policyName,
     policyDocument: stack.toJsonString(policy.toJSON()),
   });
   const rule = new events.Rule(scope, 'ConnectEventsRule', {

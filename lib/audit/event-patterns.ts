@@ -1,3 +1,4 @@
+import * as events from 'aws-cdk-lib/aws-events';
 import {
   CONNECT_EVENT_NAMES,
   EC2_EVENT_SOURCE,
@@ -20,11 +21,18 @@ import {
 
 /** An EventBridge pattern of CloudTrail records. */
 export interface CloudTrailEventPattern {
+  readonly source: string[];
   readonly detailType: string[];
   readonly detail: Record<string, unknown>;
 }
 
-const record = (detail: Record<string, unknown>): CloudTrailEventPattern => ({ detailType: ['AWS API Call via CloudTrail'], detail });
+/**
+ * Only AWS services send events whose source begins with `aws.` (PutEvents refuses it to everyone else), so an
+ * account that may put events on a bus, the default one or the organisation's central one, cannot forge a record.
+ */
+const FROM_AWS = events.Match.prefix('aws.');
+
+const record = (detail: Record<string, unknown>): CloudTrailEventPattern => ({ source: FROM_AWS, detailType: ['AWS API Call via CloudTrail'], detail });
 
 /**
  * The patterns the alarms count (EventBridge's per-rule MatchedEvents metric, free of charge): tunnels opened, keys
@@ -44,13 +52,7 @@ export const ALARM_EVENT_PATTERNS: Record<'TunnelsOpened' | 'KeysPushed' | 'Acce
  * The EventBridge pattern of every tunnel and key push. CloudTrail delivers management events to the default bus
  * as "AWS API Call via CloudTrail"; the match is on `detail`, which is CloudTrail's record.
  */
-export const CONNECT_EVENT_PATTERN = {
-  detailType: ['AWS API Call via CloudTrail'],
-  detail: {
-    eventSource: [EVENT_SOURCE],
-    eventName: CONNECT_EVENT_NAMES,
-  },
-};
+export const CONNECT_EVENT_PATTERN: CloudTrailEventPattern = record({ eventSource: [EVENT_SOURCE], eventName: CONNECT_EVENT_NAMES });
 
 /**
  * The EventBridge patterns of attacks on the access model and on its audit, each rare in normal operation:

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarmRules, alertTopic, tamperingRules } from './audit-alerts';
-import { auditEventLog } from './audit-event-log';
+import { auditEventLog, eventLogNames } from './audit-event-log';
 import { auditKey } from './audit-key';
 import { auditTrailBuckets } from './audit-trail-bucket';
 import { acknowledge } from '../private/acknowledge';
@@ -151,17 +151,17 @@ export class InstanceConnectAuditTrail extends Construct {
 
     // The trail's ARN is known before it exists, so the key and bucket policies can name it.
     const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
-    const eventLogName = `/aws/events/instance-connect/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
-    const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLogName });
+    const eventLog = eventLogNames(this, '/aws/events/instance-connect/');
+    const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLog.logGroupName });
     // So that guardrails (InstanceConnectGuardrails) can protect the audit key in every account by its tag.
     Tags.of(key).add(AUDIT_KEY_TAG.key, AUDIT_KEY_TAG.value);
     this.encryptionKey = key;
 
     const ownTopic = props.alarmTopic === undefined;
     this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
-    const eventLog = auditEventLog(this, key, eventLogName, props.logRetention ?? logs.RetentionDays.ONE_YEAR);
-    this.logGroup = eventLog.logGroup;
-    this.connectEventsRule = eventLog.rule;
+    const { logGroup, rule } = auditEventLog(this, key, eventLog, props.logRetention ?? logs.RetentionDays.ONE_YEAR);
+    this.logGroup = logGroup;
+    this.connectEventsRule = rule;
     const alarms = alarmRules(this, this.alarmTopic, ownTopic);
     this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
     this.keysPushedAlarm = alarms.keysPushed;

@@ -1,4 +1,4 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarmRules, alertTopic, tamperingRules } from '../audit/audit-alerts';
-import { auditEventLog } from '../audit/audit-event-log';
+import { auditEventLog, eventLogNames } from '../audit/audit-event-log';
 import { auditKey } from '../audit/audit-key';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { show, validationError } from '../private/errors';
@@ -94,12 +94,12 @@ export class InstanceConnectCentralAlerts extends Construct {
       conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
     }));
 
-    const logGroupName = `/aws/events/instance-connect-central/${Names.uniqueResourceName(this, { maxLength: 180, separator: '-' })}`;
-    const key = auditKey(this, 'Key', { logGroupName });
+    const eventLog = eventLogNames(this, '/aws/events/instance-connect-central/');
+    const key = auditKey(this, 'Key', { logGroupName: eventLog.logGroupName });
     this.encryptionKey = key;
     const ownTopic = props.alarmTopic === undefined;
     this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
-    this.logGroup = auditEventLog(this, key, logGroupName, props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    this.logGroup = auditEventLog(this, key, eventLog, props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       this.eventBus, FORWARDED_EVENT_PATTERN).logGroup;
     const alarms = alarmRules(this, this.alarmTopic, ownTopic, this.eventBus);
     this.tunnelsOpenedAlarm = alarms.tunnelsOpened;

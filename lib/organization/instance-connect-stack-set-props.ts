@@ -71,7 +71,9 @@ export interface InstanceConnectStackSetProps {
   readonly maxConcurrentPercentage?: number;
 
   /**
-   * The percentage of accounts, per Region, whose deployment may fail before the operation stops.
+   * The percentage of accounts, per Region, whose deployment may fail before the operation stops. StackSets'
+   * default strict failure tolerance also caps how many accounts are deployed to at once: at most this many plus
+   * one, whatever `maxConcurrentPercentage` says (10 % of 100 accounts: 11 at a time).
    *
    * @default 10
    */

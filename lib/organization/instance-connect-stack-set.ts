@@ -185,6 +185,14 @@ function validateTargets(scope: Construct, props: InstanceConnectStackSetProps):
   };
   percentage('maxConcurrentPercentage', props.maxConcurrentPercentage, 1);
   percentage('failureTolerancePercentage', props.failureTolerancePercentage, 0);
+  const baseline = props.baseline ?? {};
+  if (baseline.createTrail && props.regions.length > 1 && !baseline.trailHomeRegion) {
+    throw validationError(scope, `baseline.trailHomeRegion must name the Region of the multi-Region trail when createTrail deploys to ${props.regions.length} ` +
+      `Regions; otherwise each Region would create a trail of the same name, got ${show(props.regions)} and no trailHomeRegion`);
+  }
+  if (baseline.trailHomeRegion && !Token.isUnresolved(baseline.trailHomeRegion) && !props.regions.includes(baseline.trailHomeRegion)) {
+    throw validationError(scope, `baseline.trailHomeRegion must be one of regions ${show(props.regions)}, got ${show(baseline.trailHomeRegion)}`);
+  }
   if (props.autoDeployment === false && props.retainStacksOnAccountRemoval !== undefined) {
     throw validationError(scope, 'retainStacksOnAccountRemoval applies to automatic deployment; it needs autoDeployment: true');
   }

@@ -8,6 +8,9 @@ import { InstanceConnectAccess, InstanceConnectAuditTrail } from '../../lib';
 import { TemplateWorld } from '../iam/template-world';
 import { STRICT_VALIDATION, synthStrict, testStack, testVpc } from '../util';
 
+/** The stack's own ID, as CloudFormation gives it, in the event log's name. */
+const STACK_UUID = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
+
 const TRAIL_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:us-east-1:111122223333:trail/TestAudit-trail']] };
 
 function trail(props = {}) {
@@ -159,7 +162,7 @@ describe('InstanceConnectAuditTrail', () => {
               Match.objectLike({
                 Sid: 'CloudWatchLogsEncryptsEventLog',
                 Principal: { Service: 'logs.us-east-1.amazonaws.com' },
-                Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B']] } } },
+                Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B-', STACK_UUID]] } } },
               }),
             ]),
           },
@@ -265,14 +268,15 @@ describe('InstanceConnectAuditTrail', () => {
       template.hasResource('AWS::Logs::LogGroup', {
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
-        Properties: { LogGroupName: '/aws/events/instance-connect/Test-Audit-AEBFCB0B', RetentionInDays: 365, KmsKeyId: stack.resolve(audit.encryptionKey!.keyArn) },
+        // The stack's ID in the name: a stack created again does not collide with the group its predecessor retained.
+        Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/events/instance-connect/Test-Audit-AEBFCB0B-', STACK_UUID]] }, RetentionInDays: 365, KmsKeyId: stack.resolve(audit.encryptionKey!.keyArn) },
       });
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: {
           'detail-type': ['AWS API Call via CloudTrail'],
           'detail': { eventSource: ['ec2-instance-connect.amazonaws.com'], eventName: ['OpenTunnel', 'SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'] },
         },
-        Targets: [{ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B']] }, Id: 'Target0' }],
+        Targets: [{ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B-', STACK_UUID]] }, Id: 'Target0' }],
       });
     });
 
@@ -287,7 +291,7 @@ describe('InstanceConnectAuditTrail', () => {
         Effect: 'Allow',
         Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B:*',
+        Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/instance-connect/Test-Audit-AEBFCB0B-0a1b2c3d-4e5f-6789-abcd-ef0123456789:*',
       }]);
       for (const type of ['AWS::Lambda::Function', 'Custom::CloudwatchLogResourcePolicy', 'AWS::CloudFormation::CustomResource']) {
         template.resourceCountIs(type, 0);

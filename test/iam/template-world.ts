@@ -52,7 +52,9 @@ export class TemplateWorld {
           this.physicalIds.set(logicalId, logicalId.toLowerCase());
           break;
         case 'AWS::Logs::LogGroup':
-          this.physicalIds.set(logicalId, typeof resource.Properties?.LogGroupName === 'string' ? resource.Properties.LogGroupName : logicalId);
+          // A name may be built from pseudo parameters (the stack's ID), which resolve without other resources.
+          const name = resource.Properties?.LogGroupName;
+          this.physicalIds.set(logicalId, name !== undefined ? this.resolve(name) : logicalId);
           break;
         case 'AWS::KMS::Key':
           this.physicalIds.set(logicalId, `0000${hex.slice(-4)}-0000-4000-8000-${hex.slice(-12)}`);
@@ -108,6 +110,14 @@ export class TemplateWorld {
       const [delimiter, parts] = value['Fn::Join'];
       return this.resolve(parts).join(delimiter);
     }
+    if (keys.length === 1 && keys[0] === 'Fn::Split') {
+      const [delimiter, source] = value['Fn::Split'];
+      return String(this.resolve(source)).split(delimiter);
+    }
+    if (keys.length === 1 && keys[0] === 'Fn::Select') {
+      const [index, list] = value['Fn::Select'];
+      return this.resolve(list)[Number(index)];
+    }
     if (keys.length === 1 && keys[0].startsWith('Fn::')) {
       throw new Error(`unsupported intrinsic ${keys[0]}`);
     }
@@ -138,7 +148,11 @@ export class TemplateWorld {
 
   private ref(name: string): string {
     const pseudo: Record<string, string> = {
-      'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::Partition': 'aws',
+      'AWS::Region': REGION,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackId': `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/Test/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
     };
     const id = pseudo[name] ?? this.physicalIds.get(name);
     if (id === undefined) {

@@ -74,6 +74,8 @@ describe('InstanceConnectCentralAlerts', () => {
     expect(rules).toHaveLength(6);
     for (const rule of rules) {
       expect(rule.EventBusName).toEqual({ Ref: expect.stringMatching(/EventBus/) });
+      // Any principal of the organisation may put events here; only AWS services can send an `aws.` source.
+      expect(rule.EventPattern.source).toEqual([{ prefix: 'aws.' }]);
     }
     const capture = rules.find(r => JSON.stringify(r.Targets[0].Arn).includes(':log-group:'))!;
     expect(capture.EventPattern.detail.eventName).toEqual(expect.arrayContaining(['OpenTunnel', 'SendSSHPublicKey', 'CreateInstanceConnectEndpoint', 'StopLogging']));

@@ -162,6 +162,22 @@ describe('InstanceConnectStackSet', () => {
     expect(template.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
   });
 
+  test('an account re-created in the OU does not collide with the event log its predecessor retained', () => {
+    const { template } = synthesized();
+    const [[, log]] = resourcesOf(template, 'AWS::Logs::LogGroup');
+    expect(log.DeletionPolicy).toBe('Retain');
+    expect(JSON.stringify(log.Properties.LogGroupName)).toContain(JSON.stringify({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }));
+  });
+
+  test('no rule matches an event an account could put itself: every pattern requires an AWS source', () => {
+    const { template } = synthesized({ baseline: { centralEventBusArn: CENTRAL_BUS } });
+    const rules = resourcesOf(template, 'AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThan(5);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.EventPattern.source).toEqual([{ prefix: 'aws.' }]);
+    }
+  });
+
   test('tags applied to the app reach the baseline\'s resources', () => {
     const { app, stack } = management();
     Tags.of(app).add('cost-centre', 'security');
@@ -171,7 +187,7 @@ describe('InstanceConnectStackSet', () => {
   });
 
   test('the baseline passes AwsSolutions and the library\'s own checks', () => {
-    const { app, stackSet } = management({ baseline: { createTrail: true, centralEventBusArn: CENTRAL_BUS } });
+    const { app, stackSet } = management({ baseline: { createTrail: true, trailHomeRegion: 'eu-west-1', centralEventBusArn: CENTRAL_BUS } });
     Validations.of(stackSet.baseline).addPlugins(new AwsSolutionsChecks(stackSet.baseline), new InstanceConnectChecks(stackSet.baseline));
     expect(() => app.synth()).not.toThrow();
   });
@@ -208,6 +224,8 @@ describe('InstanceConnectStackSet', () => {
     ['no port', { baseline: { targetPorts: [] } }, /targetPorts must name at least one port, got \[\]/],
     ['a bad port', { baseline: { targetPorts: [22, 70000] } }, /targetPorts\[1\]/],
     ['a home Region without a trail', { baseline: { trailHomeRegion: 'eu-west-1' } }, /trailHomeRegion configures the trail; it needs createTrail: true/],
+    ['a trail in three Regions without a home Region', { baseline: { createTrail: true } }, /baseline.trailHomeRegion must name the Region of the multi-Region trail when createTrail deploys to 3 Regions/],
+    ['a home Region outside the Regions', { baseline: { createTrail: true, trailHomeRegion: 'ap-south-1' } }, /baseline.trailHomeRegion must be one of regions .* got "ap-south-1"/],
   ])('refuses %s', (_name, props, message) => {
     expect(() => management(props)).toThrow(message);
   });
