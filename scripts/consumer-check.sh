@@ -78,5 +78,9 @@ echo "strict tsc: $(echo "$strict_output" | grep -c 'error TS' || true) errors i
 step "plain JavaScript app"
 cp scripts/consumer/current/app.js "$current/app.js"
 synth "$current" "node app.js" ConsumerJs
+grep -q '"AWS::CloudFormation::StackSet"' "$current/cdk.out/ConsumerOrg.template.json" || fail "no StackSet in ConsumerOrg"
+grep -q 'AWS::EC2::InstanceConnectEndpoint' "$current/cdk.out/ConsumerOrg.template.json" || fail "the StackSet carries no baseline template"
+[ -z "$(find "$current/cdk.out" -maxdepth 1 -iname '*baseline*')" ] || fail "the StackSet's baseline was written into the app's cdk.out"
+echo "ConsumerOrg: the StackSet carries the baseline inline; cdk.out holds only the app's stacks"
 
 step "done"
