@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Annotations, App, Aspects, Lazy, Names, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { InstanceConnectBaseline } from './instance-connect-baseline';
 import { InstanceConnectStackSetProps, StackSetCallAs, StackSetRegionConcurrency } from './instance-connect-stack-set-props';
@@ -60,7 +61,7 @@ export class InstanceConnectStackSet extends Construct {
 
     // An app of its own, synthesized to a scratch directory: never this app's output directory.
     this.app = new App({
-      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'instance-connect-baseline-')),
+      outdir: scratchDirectory(),
       autoSynth: false,
       context: this.node.getAllContext(),
     });
@@ -99,16 +100,18 @@ export class InstanceConnectStackSet extends Construct {
         Aspects.of(this.app).add(aspect);
       }
     }
-    let assembly;
+    let artifact: cxapi.CloudFormationStackArtifact;
+    let template: TemplateShape & { Parameters?: Record<string, unknown> };
     try {
-      assembly = this.app.synth();
+      artifact = this.app.synth().getStackArtifact(this.baseline.artifactId);
+      template = artifact.template; // read from the scratch directory, before it goes
     } catch (error) {
       // Validation plugins added to the baseline (cdk-nag packs) report by throwing.
-      const message = `baseline: ${(error as Error).message}`;
-      this.template = { body: '{}', capabilities: [], errors: [message] };
+      this.template = { body: '{}', capabilities: [], errors: [`baseline: ${(error as Error).message}`] };
       return this.template;
+    } finally {
+      removeScratchDirectory(this.app.outdir);
     }
-    const artifact = assembly.getStackArtifact(this.baseline.artifactId);
     const errors: string[] = [];
     for (const message of artifact.messages) {
       const text = `baseline ${message.id}: ${String(message.entry.data)}`;
@@ -119,8 +122,6 @@ export class InstanceConnectStackSet extends Construct {
         Annotations.of(this).addWarningV2(ack?.[1] ?? 'cdk-instance-connect-access:baselineWarning', text.replace(/\s*\[ack: [^\]]+\]\s*$/, ''));
       }
     }
-    const template = artifact.template;
-    fs.rmSync(assembly.directory, { recursive: true, force: true });
     const body = JSON.stringify(template);
     const bytes = Buffer.byteLength(body, 'utf8');
     if (bytes > TEMPLATE_BODY_MAX_BYTES) {
@@ -135,6 +136,26 @@ export class InstanceConnectStackSet extends Construct {
     this.template = { body, capabilities: capabilitiesOf(template), errors };
     return this.template;
   }
+}
+
+/** The baselines' output directories not yet removed: removed after synthesis, or when the process exits. */
+const scratchDirectories = new Set<string>();
+
+let cleanUpOnExit = false;
+
+function scratchDirectory(): string {
+  if (!cleanUpOnExit) {
+    cleanUpOnExit = true;
+    process.once('exit', () => scratchDirectories.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instance-connect-baseline-'));
+  scratchDirectories.add(dir);
+  return dir;
+}
+
+function removeScratchDirectory(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  scratchDirectories.delete(dir);
 }
 
 /** A synthesized template, as far as capabilities go. */
