@@ -117,25 +117,18 @@ export function isPlainOperator(operator: string): boolean {
  * `operators`, or undefined when there is none.
  */
 export function boundValues(statement: Statement, key: string, operators: string[]): unknown[] | undefined {
-  let found: unknown[] | undefined;
-  for (const [op, keys] of Object.entries(statement.Condition ?? {})) {
-    if (!operators.includes(op)) {
-      continue;
-    }
-    for (const [k, values] of Object.entries(keys ?? {})) {
-      if (k.toLowerCase() === key.toLowerCase()) {
-        found = [...(found ?? []), ...asArray(values)];
-      }
-    }
-  }
-  return found;
+  return valuesWhere(statement, key, op => operators.includes(op));
 }
 
 /** The values of condition `key` (case-insensitive) under operators matching `operator` (a RegExp), or undefined. */
 export function conditionValues(statement: Statement, key: string, operator: RegExp = /.*/): unknown[] | undefined {
+  return valuesWhere(statement, key, op => operator.test(op));
+}
+
+function valuesWhere(statement: Statement, key: string, operatorMatches: (operator: string) => boolean): unknown[] | undefined {
   let found: unknown[] | undefined;
   for (const [op, keys] of Object.entries(statement.Condition ?? {})) {
-    if (!operator.test(op)) {
+    if (!operatorMatches(op)) {
       continue;
     }
     for (const [k, values] of Object.entries(keys ?? {})) {
