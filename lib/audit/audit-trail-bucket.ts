@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as crypto from 'crypto';
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../private/acknowledge';
+import { PROTECTED_BUCKET_PREFIX } from '../private/protected-tag';
 
 /** Log files move to cheaper storage as they age; they are kept, never expired, by the library. */
 const INFREQUENT_ACCESS_AFTER = Duration.days(90);
@@ -36,6 +38,7 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
   };
   const accessLogsBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
     ...secure,
+    bucketName: protectedBucketName(scope, 'AccessLogsBucket'),
     // S3 documents default encryption of a server access log destination with S3-managed keys only: "Default
     // server-side encryption with AWS KMS keys (SSE-KMS) is not supported"
     // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). A KMS-encrypted
@@ -45,6 +48,7 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
   });
   const bucket = new s3.Bucket(scope, 'Bucket', {
     ...secure,
+    bucketName: protectedBucketName(scope, 'Bucket'),
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: options.key,
     bucketKeyEnabled: true,
@@ -101,4 +105,15 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     acknowledge(accessLogsBucket, id, sseS3Reason);
   }
   return { bucket, accessLogsBucket };
+}
+
+/**
+ * A bucket name under the prefix guardrails protect (`instance-connect-audit-`): a hash of the construct path, so two
+ * audits of one account differ, the first part of the stack's ID, so a stack created again (an account rejoining a
+ * StackSet's OU) does not collide with the bucket its predecessor retained, and the account. 53 characters; S3 takes 63.
+ */
+function protectedBucketName(scope: Construct, id: string): string {
+  const path = crypto.createHash('sha256').update(`${scope.node.path}/${id}`).digest('hex').slice(0, 8);
+  const stackId = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+  return `${PROTECTED_BUCKET_PREFIX}${path}-${stackId}-${Aws.ACCOUNT_ID}`;
 }

@@ -1,4 +1,4 @@
-import { Annotations, CfnCondition, CfnResource, Duration, Fn, Names, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, CfnResource, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,7 +13,7 @@ import { auditKey } from './audit-key';
 import { auditTrailBuckets } from './audit-trail-bucket';
 import { acknowledge } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
-import { AUDIT_KEY_TAG } from '../private/vocabulary';
+import { protectByTag } from '../private/protected-tag';
 
 /** aws-cdk-lib's feature flag for granting S3 server access log delivery by bucket policy. */
 const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
@@ -153,8 +153,8 @@ export class InstanceConnectAuditTrail extends Construct {
     const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
     const eventLog = eventLogNames(this, '/aws/events/instance-connect/');
     const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLog.logGroupName });
-    // So that guardrails (InstanceConnectGuardrails) can protect the audit key in every account by its tag.
-    Tags.of(key).add(AUDIT_KEY_TAG.key, AUDIT_KEY_TAG.value);
+    // So that guardrails (InstanceConnectGuardrails) can protect the key, log group, rules, alarms and topic by tag.
+    protectByTag(this);
     this.encryptionKey = key;
 
     const ownTopic = props.alarmTopic === undefined;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { OpenTunnelOptions } from './open-tunnel-options';
 import { registerEndpoint } from '../private/endpoint-registry';
 import { show, validationError } from '../private/errors';
+import { protectByTag } from '../private/protected-tag';
 import { openTunnelConditions } from '../private/open-tunnel-conditions';
 import { validateConnectionPort, warnAnySourceIp } from '../private/validation';
 
@@ -215,6 +216,8 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
 
   constructor(scope: Construct, id: string, props: InstanceConnectEndpointProps) {
     super(scope, id);
+    // So that guardrails protect the security group this endpoint defines by tag.
+    protectByTag(this);
     this.vpc = props.vpc;
     this.preserveClientIp = props.preserveClientIp ?? false;
     this.subnet = this.chooseSubnet(props.vpc, props.vpcSubnets);

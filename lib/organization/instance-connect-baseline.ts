@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { InstanceConnectAccess } from '../access/instance-connect-access';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { validationError } from '../private/errors';
+import { PROTECTED_IAM_PATH } from '../private/protected-tag';
 import { validatePort } from '../private/validation';
 
 /**
@@ -140,9 +141,11 @@ export class InstanceConnectBaseline extends Stack {
 
     if (props.centralEventBusArn) {
       // A role for the cross-account target: EventBridge puts events on the central bus as this account.
-      const role = new iam.Role(this, 'ForwardEventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+      // Under the path guardrails protect: the role and its policy are what keeps forwarding on.
+      const role = new iam.Role(this, 'ForwardEventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), path: PROTECTED_IAM_PATH });
       // A managed policy, as everywhere in the library: compliance packs refuse inline policies.
       new iam.ManagedPolicy(this, 'ForwardEventsPolicy', {
+        path: PROTECTED_IAM_PATH,
         description: 'Put EC2 Instance Connect events on the organisation\'s central event bus only',
         roles: [role],
         statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralEventBusArn] })],

@@ -11,6 +11,7 @@ import { auditEventLog, eventLogNames } from '../audit/audit-event-log';
 import { auditKey } from '../audit/audit-key';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { show, validationError } from '../private/errors';
+import { protectByTag } from '../private/protected-tag';
 
 /**
  * Properties of `InstanceConnectCentralAlerts`.
@@ -107,5 +108,7 @@ export class InstanceConnectCentralAlerts extends Construct {
     this.accessDeniedAlarm = alarms.accessDenied;
     // Each account's own audit watches its own key; here, endpoint changes and trail tampering from every account.
     tamperingRules(this, this.alarmTopic, ownTopic, [], this.eventBus);
+    // So that guardrails protect the bus, key, log group, rules, alarms and topic where this account is guarded too.
+    protectByTag(this);
   }
 }

@@ -26,8 +26,9 @@ export interface InstanceConnectGuardrailsProps {
   readonly connectPrincipals?: string[];
 
   /**
-   * The roles that deploy the access model and the audit, as ARN patterns: they alone may create or delete the access
-   * tags, create, modify or delete endpoints, and change trails and the audit keys.
+   * The roles that deploy the access model and the audit, as ARN patterns: they alone may write the access tags and
+   * change the access path and the audit. Nobody else in a member account may create, change, pass or assume them:
+   * name roles that only your deployment pipelines assume (from outside the guarded accounts).
    *
    * @default - none besides the exemptions
    */
@@ -43,12 +44,18 @@ export interface InstanceConnectGuardrailsProps {
   /**
    * Exempt the CDK's CloudFormation execution role (`cdk-*-cfn-exec-role-*`), which `cdk deploy` uses.
    *
-   * @default true
+   * CloudFormation acts as a stack's role for anyone who may operate the stack, so with this exemption the guardrails
+   * also leave CloudFormation stacks and the CDK execution role to the deployers and the CDK deploy role
+   * (`cdk-*-deploy-role-*`), and the deploy role to the deployers: only they deploy with the CDK in member accounts,
+   * and only they bootstrap it.
+   *
+   * @default false - the CDK execution role is an exemption only when it is one of `deploymentRoles`
    */
   readonly exemptCdkExecutionRole?: boolean;
 
   /**
-   * Break-glass roles, as ARN patterns: exempt from every guardrail.
+   * Break-glass roles, as ARN patterns: exempt from every guardrail. Nobody else in a member account may create,
+   * change, pass or assume them.
    *
    * @default - none
    */
@@ -68,6 +75,15 @@ export interface InstanceConnectGuardrailsProps {
    * @default false - denied to everyone but break-glass roles
    */
   readonly allowSerialConsole?: boolean;
+
+  /**
+   * The prefixes of the SSM parameters the baselines read and write (`InstanceConnectBaseline`'s parameter names):
+   * only deployers may change them, since they say which VPC and subnet the endpoint is built in and which security
+   * groups workloads join.
+   *
+   * @default ['/instance-connect/']
+   */
+  readonly protectedParameterPrefixes?: string[];
 
   /**
    * Service control policies already attached to each target, FullAWSAccess included: a target takes five at most.

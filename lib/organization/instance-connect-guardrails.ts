@@ -1,39 +1,35 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { InstanceConnectGuardrailsProps } from './instance-connect-guardrails-props';
+import { guardrailModel } from './private/guardrail-model';
+import { except, protectionStatements } from './private/protection-statements';
 import { show, validationError } from '../private/errors';
 import { packStatements } from '../private/policy-packing';
 import {
-  AUDIT_KEY_TAG,
-  CONTROL_PLANE_ACTIONS,
-  DEFAULT_ENDPOINT_TAG,
-  KEY_TAMPERING_EVENT_NAMES,
+  FLEET_TAG_PREFIX,
   OPEN_TUNNEL,
-  RESOURCE_TAG_PREFIX,
   SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY,
   SEND_SSH_PUBLIC_KEY,
   TAG_KEYS_KEY,
-  TAG_WRITE_ACTIONS,
-  TRAIL_TAMPERING_EVENT_NAMES,
 } from '../private/vocabulary';
 
 /** Organizations quota: characters in one service control policy. */
 const MAX_SCP_LENGTH = 5120;
 /** Organizations quota: service control policies attached to one root, OU or account, FullAWSAccess included. */
 const MAX_SCPS_PER_TARGET = 5;
-/** The condition key that names the calling principal, role ARN with its path for assumed-role sessions. */
-const PRINCIPAL_ARN_KEY = 'aws:PrincipalArn';
-/** The prefix of the tag keys fleet grants put on instances, one key per grant. */
-const FLEET_TAG_PATTERN = 'instance-connect-access:grant:*';
 
 /**
  * Service control policies that make EC2 Instance Connect access go through the library's model in every account
- * they are attached to: the data plane only for the principals you name, the access tags and endpoint changes only
- * for the roles that deploy them, no serial console unless allowed, and no tampering with trails or the audit keys;
- * with exemptions for the StackSets and CDK execution roles and for break-glass roles, so the guardrails never block
- * the roll-out. SCPs never grant anything, and they do not apply to the organisation's management account.
+ * they are attached to: the data plane only for the principals you name; no serial console unless allowed; and the
+ * access path (endpoints, their security groups, the access tags, the baseline's parameters) and the audit (trails,
+ * the audit's key, bucket, log group and its resource policy, rules, alarms, topic, central bus and forwarding role)
+ * changed only by the deployers. The exempt roles are protected too: nobody else creates, changes, passes or assumes
+ * them. SCPs never grant anything, and they do not apply to the organisation's management account.
+ *
+ * What is protected is generated from one model of the library's resources (see the README's Organisations section),
+ * and the tests prove it against every action AWS's Service Authorization Reference lists for those resources.
  *
  * @example
  * new InstanceConnectGuardrails(this, 'Guardrails', {
@@ -53,23 +49,7 @@ export class InstanceConnectGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: InstanceConnectGuardrailsProps) {
     super(scope, id);
     validate(this, props);
-    const partition = Stack.of(this).partition;
-    const role = (pattern: string) => `arn:${partition}:iam::*:role/${pattern}`;
-    const breakGlass = props.breakGlassRoles ?? [];
-    const connectors = [
-      ...(props.connectPermissionSets ?? []).map(name => role(`aws-reserved/sso.amazonaws.com/*AWSReservedSSO_${name}_*`)),
-      ...(props.connectPrincipals ?? []),
-      ...breakGlass,
-    ];
-    const deployers = [
-      ...(props.deploymentRoles ?? []),
-      ...(props.exemptStackSetsExecutionRole ?? true ? [role('stacksets-exec-*')] : []),
-      ...(props.exemptCdkExecutionRole ?? true ? [role('cdk-*-cfn-exec-role-*')] : []),
-      ...breakGlass,
-    ];
-    const except = (principals: string[]) => ({ ArnNotLike: { [PRINCIPAL_ARN_KEY]: principals.length === 1 ? principals[0] : principals } });
-    const accessTagKeys = props.accessTagKeys ?? [DEFAULT_ENDPOINT_TAG.key];
-
+    const { connectors, breakGlass, deployers, cdkDeployRole, resources, protectedTagKeys } = guardrailModel(props, Stack.of(this).partition);
     const statements = [
       new iam.PolicyStatement({
         sid: 'DataPlaneOnlyForNamedPrincipals',
@@ -86,19 +66,18 @@ export class InstanceConnectGuardrails extends Construct {
         ...(breakGlass.length > 0 ? { conditions: except(breakGlass) } : {}),
       })]),
       new iam.PolicyStatement({
-        // IAM matches aws:ResourceTag/<key> without regard to case, EC2 tag keys are case-sensitive: every case.
-        sid: 'AccessTagsOnlyForDeployers',
+        sid: 'ProtectedTagKeysOnlyForDeployers',
         effect: iam.Effect.DENY,
-        actions: TAG_WRITE_ACTIONS,
+        actions: ['*'],
         resources: ['*'],
-        conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: accessTagKeys }, ...except(deployers) },
+        conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: protectedTagKeys }, ...except(deployers) },
       }),
       new iam.PolicyStatement({
         sid: 'FleetTagsOnlyForDeployers',
         effect: iam.Effect.DENY,
-        actions: TAG_WRITE_ACTIONS,
+        actions: ['*'],
         resources: ['*'],
-        conditions: { 'ForAnyValue:StringLike': { [TAG_KEYS_KEY]: FLEET_TAG_PATTERN }, ...except(deployers) },
+        conditions: { 'ForAnyValue:StringLike': { [TAG_KEYS_KEY]: `${FLEET_TAG_PREFIX}*` }, ...except(deployers) },
       }),
       new iam.PolicyStatement({
         // DeleteTags without a key list deletes every tag, access tags included, and carries no aws:TagKeys.
@@ -108,27 +87,7 @@ export class InstanceConnectGuardrails extends Construct {
         resources: ['*'],
         conditions: { Null: { [TAG_KEYS_KEY]: 'true' }, ...except(deployers) },
       }),
-      new iam.PolicyStatement({
-        sid: 'EndpointChangesOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: CONTROL_PLANE_ACTIONS,
-        resources: ['*'],
-        conditions: except(deployers),
-      }),
-      new iam.PolicyStatement({
-        sid: 'TrailsOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: TRAIL_TAMPERING_EVENT_NAMES.map(name => `cloudtrail:${name}`),
-        resources: ['*'],
-        conditions: except(deployers),
-      }),
-      new iam.PolicyStatement({
-        sid: 'AuditKeysOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: KEY_TAMPERING_EVENT_NAMES.map(name => `kms:${name}`),
-        resources: ['*'],
-        conditions: { StringEquals: { [`${RESOURCE_TAG_PREFIX}${AUDIT_KEY_TAG.key}`]: AUDIT_KEY_TAG.value }, ...except(deployers) },
-      }),
+      ...protectionStatements(resources, { deployers, cdkDeployRole }),
     ];
 
     const documents = packStatements(this, statements, MAX_SCP_LENGTH, 'service control policy (name fewer principals or roles)');
@@ -138,10 +97,12 @@ export class InstanceConnectGuardrails extends Construct {
         `but a target takes ${MAX_SCPS_PER_TARGET} with ${props.existingPoliciesPerTarget ?? 1} already attached; name fewer principals or roles`);
     }
     this.documents = documents.map(s => new iam.PolicyDocument({ statements: s }));
+    // Policy names are unique in the organisation: the construct's path and its hash tell two guardrails apart.
+    const name = Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     this.policies = this.documents.map((document, i) => new organizations.CfnPolicy(this, documents.length === 1 ? 'Policy' : `Policy${i + 1}`, {
-      name: `${this.node.id}-instance-connect${documents.length === 1 ? '' : `-${i + 1}`}`.slice(0, 128),
+      name: `${name}-instance-connect${documents.length === 1 ? '' : `-${i + 1}`}`,
       type: 'SERVICE_CONTROL_POLICY',
-      description: 'EC2 Instance Connect guardrails: named principals connect, deployers change access tags, endpoints, trails and audit keys',
+      description: 'EC2 Instance Connect guardrails: named principals connect; deployers alone change the access path, the audit and the exempt roles',
       content: document,
       targetIds: props.targetIds,
     }));
@@ -170,6 +131,11 @@ function validate(scope: Construct, props: InstanceConnectGuardrailsProps): void
       }
     });
   }
+  (props.protectedParameterPrefixes ?? []).forEach((prefix, i) => {
+    if (!Token.isUnresolved(prefix) && !/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(prefix)) {
+      throw validationError(scope, `${property}.protectedParameterPrefixes[${i}] must be an SSM parameter path prefix such as /instance-connect/, got ${show(prefix)}`);
+    }
+  });
   const existing = props.existingPoliciesPerTarget ?? 1;
   if (!Number.isInteger(existing) || existing < 1 || existing > MAX_SCPS_PER_TARGET - 1) {
     throw validationError(scope, `${property}.existingPoliciesPerTarget must be from 1 (FullAWSAccess) to ${MAX_SCPS_PER_TARGET - 1}, got ${show(existing)}`);

@@ -9,6 +9,17 @@ import { show, validationError } from './errors';
  */
 const IDENTITY_CENTER_ROLE = /:role\/aws-reserved\/sso\.amazonaws\.com\/|:role\/(.*\/)?AWSReservedSSO_/;
 
+/**
+ * The roles Identity Center makes for a permission set in each account, as one ARN pattern:
+ * `AWSReservedSSO_<name>_<suffix>` right after a slash under the aws-reserved path, which only AWS creates roles in,
+ * with or without a Region segment (`sso.amazonaws.com/[<region>/]`). The suffix has 16 characters in every role AWS
+ * documents, and exactly 16 are matched, so that a permission set named `<name>_<anything>` does not match; should
+ * AWS make longer suffixes, its people would be denied, not others let in.
+ */
+export function permissionSetRolePattern(partition: string, name: string): string {
+  return `arn:${partition}:iam::*:role/aws-reserved/*/AWSReservedSSO_${name}_${'?'.repeat(16)}`;
+}
+
 /** Whether `arn` is (literally) the ARN of a role IAM Identity Center provisions. */
 export function isIdentityCenterRoleArn(arn: string): boolean {
   return IDENTITY_CENTER_ROLE.test(arn);

@@ -57,7 +57,7 @@ function splitToFit(
     }));
   }
   throw validationError(scope,
-    `a policy statement for ${statement.actions.join(', ')} is longer than the ${limitText} and cannot be split`);
+    `a policy statement for ${(statement.actions.length > 0 ? statement.actions : [statement.sid ?? 'NotAction']).join(', ')} is longer than the ${limitText} and cannot be split`);
 }
 
 /** Greedy chunks of `values` whose JSON list (brackets and commas included) fits `room` characters. */
@@ -96,6 +96,7 @@ function copy(statement: iam.PolicyStatement, change: { resources?: string[]; co
     sid: statement.sid,
     effect: statement.effect,
     actions: statement.actions,
+    notActions: statement.notActions,
     resources: change.resources ?? statement.resources,
     conditions: change.conditions ?? statement.conditions,
   });

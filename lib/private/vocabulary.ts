@@ -88,5 +88,5 @@ export const KEY_TAMPERING_EVENT_NAMES = ['DisableKey', 'ScheduleKeyDeletion'];
  */
 export const DEFAULT_ENDPOINT_TAG = { key: 'instance-connect-access:endpoint', value: 'true' };
 
-/** The tag the audit puts on its keys, so that guardrails can protect them in every account. */
-export const AUDIT_KEY_TAG = { key: 'instance-connect-access:audit', value: 'true' };
+/** The prefix of the tag keys fleet grants put on instances, one key per grant. */
+export const FLEET_TAG_PREFIX = 'instance-connect-access:grant:';

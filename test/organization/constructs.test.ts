@@ -105,8 +105,8 @@ describe('InstanceConnectGuardrails', () => {
     const content = JSON.stringify(stack.resolve(guardrails.documents[0].toJSON()));
     expect(content.length).toBeLessThanOrEqual(5120);
     expect(guardrails.documents[0].toJSON().Statement.map((s: any) => s.Sid)).toEqual([
-      'DataPlaneOnlyForNamedPrincipals', 'NoSerialConsole', 'AccessTagsOnlyForDeployers', 'FleetTagsOnlyForDeployers',
-      'DeletingEveryTagOnlyForDeployers', 'EndpointChangesOnlyForDeployers', 'TrailsOnlyForDeployers', 'AuditKeysOnlyForDeployers',
+      'DataPlaneOnlyForNamedPrincipals', 'NoSerialConsole', 'ProtectedTagKeysOnlyForDeployers', 'FleetTagsOnlyForDeployers',
+      'DeletingEveryTagOnlyForDeployers', 'ProtectedByNameOnlyForDeployers', 'ProtectedByTagOnlyForDeployers', 'ResourcelessChangesOnlyForDeployers',
     ]);
     expect(() => synthStrict(stack)).not.toThrow();
   });

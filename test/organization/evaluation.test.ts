@@ -68,7 +68,7 @@ const call = (action: string, resource: string, context: Record<string, string> 
 const endpointArn = (account: string) => arn(account, 'instance-connect-endpoint', 'eice-0123456789abcdef0');
 const trailArn = (account: string) => arn(account, 'trail', 'org-trail', 'cloudtrail');
 const keyArn = (account: string) => arn(account, 'key', '0f0e0d0c-0000-4000-8000-000000000000', 'kms');
-const auditKey = { 'aws:ResourceTag/instance-connect-access:audit': 'true' };
+const auditKey = { 'aws:ResourceTag/instance-connect-access:protected': 'true' };
 
 const CASES: Array<[string, keyof typeof CALLERS, Request, Expected]> = [
   // The permission set: key pushes follow the person's team; tunnels follow the endpoint's tag only.
@@ -149,8 +149,9 @@ const CASES: Array<[string, keyof typeof CALLERS, Request, Expected]> = [
   ['the StackSets execution role tags an endpoint', 'stackSets', tag(ACCOUNT_B, ['instance-connect-access:endpoint'], 'ec2:CreateTags', endpointArn(ACCOUNT_B)), 'Allowed'],
   ['the StackSets execution role creates the trail\'s selectors', 'stackSets', call('cloudtrail:PutEventSelectors', trailArn(ACCOUNT_B)), 'Allowed'],
   ['the StackSets execution role pushes a key', 'stackSets', pushKey(ACCOUNT_B, { team: 'web' }), 'ExplicitlyDenied'],
-  ['the CDK execution role modifies an endpoint', 'cdk', call('ec2:ModifyInstanceConnectEndpoint', endpointArn(ACCOUNT_A)), 'Allowed'],
-  ['the CDK execution role tags an instance team=db', 'cdk', tag(ACCOUNT_A, ['team']), 'Allowed'],
+  // Not exempt by default: anyone who may operate a stack acts as its role (test/organization/guardrails-matrix.test.ts).
+  ['the CDK execution role modifies an endpoint', 'cdk', call('ec2:ModifyInstanceConnectEndpoint', endpointArn(ACCOUNT_A)), 'ExplicitlyDenied'],
+  ['the CDK execution role tags an instance team=db', 'cdk', tag(ACCOUNT_A, ['team']), 'ExplicitlyDenied'],
   ['the CDK execution role opens a tunnel', 'cdk', tunnel(ACCOUNT_A), 'ExplicitlyDenied'],
   ['break-glass opens a tunnel', 'breakGlass', tunnel(ACCOUNT_B), 'Allowed'],
   ['break-glass pushes a serial-console key', 'breakGlass', serial(ACCOUNT_B), 'Allowed'],
