@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { InstanceConnectAccess } from '../access/instance-connect-access';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { validationError } from '../private/errors';
-import { PROTECTED_IAM_PATH } from '../private/protected-tag';
+import { protectByTag, PROTECTED_IAM_PATH } from '../private/protected-tag';
 import { validatePort } from '../private/validation';
 
 /**
@@ -139,6 +139,8 @@ export class InstanceConnectBaseline extends Stack {
       });
     }
 
+    // So that guardrails protect the forwarding rule by tag too (the access construct tags its own resources).
+    protectByTag(this);
     if (props.centralEventBusArn) {
       // A role for the cross-account target: EventBridge puts events on the central bus as this account.
       // Under the path guardrails protect: the role and its policy are what keeps forwarding on.

@@ -166,7 +166,7 @@ describe('InstanceConnectAuditTrail', () => {
               }),
             ]),
           },
-          Tags: [{ Key: 'instance-connect-access:audit', Value: 'true' }],
+          Tags: [{ Key: 'instance-connect-access:protected', Value: 'true' }],
         }),
       });
       template.resourceCountIs('AWS::KMS::Key', 1);

@@ -144,6 +144,8 @@ const CASES: Array<[string, keyof typeof CALLERS, Request, Expected]> = [
   ['the deployment role deletes an endpoint', 'deployer', call('ec2:DeleteInstanceConnectEndpoint', endpointArn(ACCOUNT_A)), 'Allowed'],
   ['the deployment role updates the trail', 'deployer', call('cloudtrail:UpdateTrail', trailArn(ACCOUNT_A)), 'Allowed'],
   ['the deployment role schedules an audit key\'s deletion', 'deployer', call('kms:ScheduleKeyDeletion', keyArn(ACCOUNT_A), auditKey), 'Allowed'],
+  ['the Admins permission set replaces the resource policy that lets EventBridge write the event log', 'otherPermissionSet', call('logs:PutResourcePolicy', '*'), 'ExplicitlyDenied'],
+  ['the deployment role replaces that resource policy', 'deployer', call('logs:PutResourcePolicy', '*'), 'Allowed'],
   ['the deployment role opens a tunnel', 'deployer', tunnel(ACCOUNT_A), 'ExplicitlyDenied'],
   ['the StackSets execution role creates an endpoint', 'stackSets', call('ec2:CreateInstanceConnectEndpoint', arn(ACCOUNT_B, 'instance-connect-endpoint', '*')), 'Allowed'],
   ['the StackSets execution role tags an endpoint', 'stackSets', tag(ACCOUNT_B, ['instance-connect-access:endpoint'], 'ec2:CreateTags', endpointArn(ACCOUNT_B)), 'Allowed'],
