@@ -16,8 +16,8 @@ import { show, validationError } from '../private/errors';
 import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
-import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
 import { protectByTag } from '../private/protected-tag';
+import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
 import { DEFAULT_ENDPOINT_TAG, MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
 

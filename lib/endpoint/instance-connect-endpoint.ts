@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { OpenTunnelOptions } from './open-tunnel-options';
 import { registerEndpoint } from '../private/endpoint-registry';
 import { show, validationError } from '../private/errors';
-import { protectByTag } from '../private/protected-tag';
 import { openTunnelConditions } from '../private/open-tunnel-conditions';
+import { protectByTag } from '../private/protected-tag';
 import { validateConnectionPort, warnAnySourceIp } from '../private/validation';
 
 /** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */

@@ -3,9 +3,11 @@
  * hole found, each beside its legitimate twin. The whole catalogue is in test/organization/guardrails-matrix.test.ts;
  * these are the attacks as people found them.
  */
-import { InstanceConnectGuardrailsProps } from '../../lib';
-import { ACCOUNT, ADMIN, CDK_PROPS, Caller, decide, guardrailDocuments, OPERATOR, README_PROPS, REGION } from '../organization/guardrails-world';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { InstanceConnectAuditTrail, InstanceConnectGuardrailsProps } from '../../lib';
 import { Expected } from '../iam/simulate';
+import { ACCOUNT, ADMIN, CDK_PROPS, Caller, decide, guardrailDocuments, OPERATOR, README_PROPS, REGION } from '../organization/guardrails-world';
 
 const role = (name: string): Caller => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` });
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -74,11 +76,13 @@ describe('exemptions cannot be claimed (the README\'s guardrails)', () => {
     }, { name: 'the deployment role retags an instance into a team', caller: DEPLOYER }),
     ...pair('a permission set named InstanceConnect_Admin connects as if it were InstanceConnect', {
       caller: { name: 'InstanceConnect_Admin', arn: OPERATOR.arn.replace('InstanceConnect_', 'InstanceConnect_Admin_') },
-      action: 'ec2-instance-connect:OpenTunnel', resource: ENDPOINT,
+      action: 'ec2-instance-connect:OpenTunnel',
+      resource: ENDPOINT,
     }, { name: 'the InstanceConnect permission set connects', caller: OPERATOR }),
     ...pair('a permission set named AWSReservedSSO_InstanceConnect connects as if it were InstanceConnect', {
       caller: { name: 'AWSReservedSSO_InstanceConnect', arn: OPERATOR.arn.replace('AWSReservedSSO_', 'AWSReservedSSO_AWSReservedSSO_') },
-      action: 'ec2-instance-connect:SendSSHPublicKey', resource: INSTANCE,
+      action: 'ec2-instance-connect:SendSSHPublicKey',
+      resource: INSTANCE,
     }, { name: 'the InstanceConnect permission set connects from a Region-scoped Identity Center', caller: { name: 'regional', arn: OPERATOR.arn.replace('sso.amazonaws.com/', 'sso.amazonaws.com/eu-west-1/') } }),
   ]);
 });
@@ -122,7 +126,9 @@ describe('protection that hangs on a tag: the tag is protected too', () => {
       caller: ADMIN, action: 'ec2:DeleteTags', resource: ENDPOINT, context: { 'aws:TagKeys': ['instance-connect-access:endpoint'] },
     }, { name: 'the deployment role removes it', caller: DEPLOYER }),
     ...pair('the administrator tags an Auto Scaling group Team=web', {
-      caller: ADMIN, action: 'autoscaling:CreateOrUpdateTags', resource: arn('autoscaling', 'autoScalingGroup:0f0f0f0f-0000-4000-8000-000000000000:autoScalingGroupName/web'),
+      caller: ADMIN,
+      action: 'autoscaling:CreateOrUpdateTags',
+      resource: arn('autoscaling', 'autoScalingGroup:0f0f0f0f-0000-4000-8000-000000000000:autoScalingGroupName/web'),
       context: { 'aws:TagKeys': ['Team'] },
     }, { name: 'the administrator tags it cost-centre', context: { 'aws:TagKeys': ['cost-centre'] } }),
     ...pair('the administrator disables the audit key', { caller: ADMIN, action: 'kms:DisableKey', resource: KEY, context: PROTECTED },
@@ -195,4 +201,31 @@ describe('the audit path cannot be silenced or redirected', () => {
       caller: ADMIN, action: 'organizations:LeaveOrganization', resource: '*',
     }, { name: 'the break-glass role may', caller: role('BreakGlass') }),
   ]);
+});
+
+describe('where no SCP applies (the management account, an account outside Organizations)', () => {
+  // The README says what an administrator there can still do; these pin it, with the audit key still manageable.
+  const { documents } = guardrailDocuments(README_PROPS);
+  test.each([
+    ['disables the audit key', 'kms:DisableKey', KEY, PROTECTED],
+    ['deletes the capture rule', 'events:DeleteRule', RULE, PROTECTED],
+    ['retags an instance into a team', 'ec2:CreateTags', INSTANCE, { 'aws:TagKeys': ['team'] }],
+    ['deletes the endpoint', 'ec2:DeleteInstanceConnectEndpoint', ENDPOINT, {}],
+  ] as const)('the administrator %s', async (_name, action, resource, context) => {
+    expect(await decide([], { name: _name, caller: ADMIN, action, resource, context, expected: 'Allowed' })).toEqual('Allowed');
+    expect(await decide(documents, { name: _name, caller: ADMIN, action, resource, context, expected: 'ExplicitlyDenied' })).toEqual('ExplicitlyDenied');
+  });
+
+  test('the audit key\'s policy leaves the key to the account\'s IAM, so no key policy can lock the account out of it', () => {
+    const stack = new Stack(new App(), 'Single', { env: { account: ACCOUNT, region: REGION } });
+    new InstanceConnectAuditTrail(stack, 'Audit');
+    const key = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0] as any;
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Effect: 'Allow',
+      Action: 'kms:*',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } },
+      Resource: '*',
+    }));
+    expect(JSON.stringify(key.Properties.KeyPolicy.Statement.filter((s: any) => s.Effect === 'Deny'))).not.toMatch(/PutKeyPolicy|DisableKey|ScheduleKeyDeletion/);
+  });
 });

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IdentityCenterPrincipal, InstanceConnectGuardrails, InstanceConnectPermissionSet, InstanceConnectPermissionSetProps } from '../../lib';
 import { findings } from '../nag/utils';
@@ -127,11 +127,51 @@ describe('InstanceConnectGuardrails', () => {
       .toThrow(/is longer than the 5120 characters of a service control policy \(name fewer principals or roles\) and cannot be split/);
   });
 
+  test('policy names are unique in the organisation: two guardrails with the same ID in two stacks do not collide', () => {
+    const app = new App();
+    const stacks = ['Workloads', 'Sandbox'].map(id => new Stack(app, id));
+    stacks.forEach(stack => new InstanceConnectGuardrails(stack, 'Guardrails', { targetIds: ['ou-ab12-cdefgh34'] }));
+    const names = stacks.map(stack => (Object.values(Template.fromStack(stack).findResources('AWS::Organizations::Policy'))[0] as any).Properties.Name);
+    expect(names[0]).not.toEqual(names[1]);
+    expect(names[0]).toMatch(/^Workloads-Guardrails-[A-F0-9]{8}-instance-connect$/);
+  });
+
+  test('the README\'s example takes one policy; 20 permission sets and 10 break-glass roles with the CDK exemption take three', () => {
+    const stack = testStack();
+    const readme = new InstanceConnectGuardrails(stack, 'Readme', {
+      targetIds: ['ou-ab12-cdefgh34'],
+      connectPermissionSets: ['InstanceConnect'],
+      accessTagKeys: ['team', 'instance-connect-access:endpoint'],
+      deploymentRoles: ['arn:aws:iam::*:role/InstanceConnectDeployer'],
+      breakGlassRoles: ['arn:aws:iam::*:role/BreakGlass'],
+    });
+    const large = new InstanceConnectGuardrails(stack, 'Large', {
+      targetIds: ['ou-ab12-cdefgh34'],
+      connectPermissionSets: Array.from({ length: 20 }, (_, i) => `InstanceConnectTeam${i}`),
+      accessTagKeys: ['team', 'instance-connect-access:endpoint'],
+      exemptCdkExecutionRole: true,
+      deploymentRoles: ['arn:aws:iam::*:role/InstanceConnectDeployer'],
+      breakGlassRoles: Array.from({ length: 10 }, (_, i) => `arn:aws:iam::*:role/BreakGlass${i}`),
+    });
+    // Minified, as the API counts it, with the partition CloudFormation fills in.
+    const lengths = (g: InstanceConnectGuardrails) => g.documents.map(d => JSON.stringify(stack.resolve(d.toJSON()))
+      .replace(/\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},"([^"]*)"\]\]\}/g, '"arn:aws$1"').length);
+    // eslint-disable-next-line no-console
+    console.log(`guardrails: README example ${lengths(readme).join(', ')} characters; large ${lengths(large).join(', ')} characters`);
+    expect(lengths(readme)).toHaveLength(1);
+    expect(lengths(large)).toHaveLength(3);
+    for (const length of [...lengths(readme), ...lengths(large)]) {
+      expect(length).toBeLessThanOrEqual(5120);
+    }
+  });
+
   test.each([
     ['no target', { targetIds: [] }, 'props.targetIds must name at least one OU, account or root, got []'],
     ['a target that is none of OU, account or root', { targetIds: ['engineering'] }, 'props.targetIds[0] must be an OU (ou-…), an account (12 digits) or a root (r-…), got "engineering"'],
     ['a principal that is not an ARN pattern', { targetIds: ['r-ab12'], connectPrincipals: ['operators'] }, 'props.connectPrincipals[0] must be an IAM or STS ARN pattern'],
     ['five policies already attached', { targetIds: ['r-ab12'], existingPoliciesPerTarget: 5 }, 'props.existingPoliciesPerTarget must be from 1 (FullAWSAccess) to 4, got 5'],
+    ['a parameter prefix that is not a path', { targetIds: ['r-ab12'], protectedParameterPrefixes: ['instance-connect'] },
+      'props.protectedParameterPrefixes[0] must be an SSM parameter path prefix such as /instance-connect/, got "instance-connect"'],
   ] as const)('refuses %s', (_name, props, message) => {
     const stack = testStack();
     expect(() => new InstanceConnectGuardrails(stack, 'G', props as any)).toThrow(message);

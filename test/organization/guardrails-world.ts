@@ -88,10 +88,14 @@ export function actionsOn(type: string): { writes: string[]; reads: string[] } {
   };
 }
 
-/** Whether `action` matches an IAM action pattern (`*` and `?`, without regard to case). */
+/** An IAM wildcard pattern (`*` any run of characters, `?` one) as a regular expression. */
+function wildcard(pattern: string, flags = ''): RegExp {
+  return new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, flags);
+}
+
+/** Whether `action` matches an IAM action pattern, without regard to case. */
 export function matchesAction(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
-  return regex.test(action);
+  return wildcard(pattern, 'i').test(action);
 }
 
 // ---- Requests ---------------------------------------------------------------------------------------------------
@@ -116,12 +120,14 @@ function templateRegex(type: string): RegExp {
   return new RegExp(`^${arn.split(/\$\{[^}]+\}/).map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
 }
 
+/** Whether `arn` matches an ARN pattern, as ArnLike does (case-sensitively; `*` may run across colons here). */
 function arnMatches(pattern: string, arn: string): boolean {
-  return new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`).test(arn);
+  return wildcard(pattern).test(arn);
 }
 
 /** How a protected resource of `type` is addressed: selected, and (where one exists) a resource of the type that is not. */
-export function samples(resource: ProtectedResource, type: string): { selected: Array<{ arn: string; context: Record<string, string> }>; unselected?: string } {
+export function samples(resource: ProtectedResource, type: string):
+{ selected: Array<{ arn: string; context: Record<string, string> }>; unselected?: string } {
   const template = templateRegex(type);
   if (!resource.arns) {
     return { selected: [{ arn: fromTemplate(type), context: tagCondition(resource) }], unselected: fromTemplate(type) };

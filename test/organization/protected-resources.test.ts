@@ -7,10 +7,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { README_PROPS } from './guardrails-world';
 import { InstanceConnectAccess, InstanceConnectCentralAlerts, InstanceConnectStackSet } from '../../lib';
 import { guardrailModel } from '../../lib/organization/private/guardrail-model';
 import { PROTECTED_BUCKET_PREFIX, PROTECTED_BY_TAG_TYPES, PROTECTED_IAM_PATH, PROTECTED_TAG } from '../../lib/private/protected-tag';
-import { README_PROPS } from './guardrails-world';
 import { STRICT_VALIDATION, testInstance, testVpc } from '../util';
 
 type Resource = { Type: string; Properties?: any };
