@@ -206,12 +206,13 @@ describe('the audit path cannot be silenced or redirected', () => {
 describe('where no SCP applies (the management account, an account outside Organizations)', () => {
   // The README says what an administrator there can still do; these pin it, with the audit key still manageable.
   const { documents } = guardrailDocuments(README_PROPS);
-  test.each([
+  const cases: Array<[string, string, string, Record<string, string | string[]>]> = [
     ['disables the audit key', 'kms:DisableKey', KEY, PROTECTED],
     ['deletes the capture rule', 'events:DeleteRule', RULE, PROTECTED],
     ['retags an instance into a team', 'ec2:CreateTags', INSTANCE, { 'aws:TagKeys': ['team'] }],
     ['deletes the endpoint', 'ec2:DeleteInstanceConnectEndpoint', ENDPOINT, {}],
-  ] as const)('the administrator %s', async (_name, action, resource, context) => {
+  ];
+  test.each(cases)('the administrator %s', async (_name, action, resource, context) => {
     expect(await decide([], { name: _name, caller: ADMIN, action, resource, context, expected: 'Allowed' })).toEqual('Allowed');
     expect(await decide(documents, { name: _name, caller: ADMIN, action, resource, context, expected: 'ExplicitlyDenied' })).toEqual('ExplicitlyDenied');
   });

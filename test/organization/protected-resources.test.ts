@@ -18,7 +18,7 @@ type Resource = { Type: string; Properties?: any };
 function templates(): Record<string, any> {
   const app = new App({ context: STRICT_VALIDATION });
   const management = new Stack(app, 'Management', { env: { account: '999988887777', region: 'eu-west-1' } });
-  const stackSet = new InstanceConnectStackSet(management, 'Baseline', {
+  new InstanceConnectStackSet(management, 'Baseline', {
     organizationalUnitIds: ['ou-ab12-cdef3456'],
     regions: ['eu-west-1', 'us-east-1'],
     baseline: {
