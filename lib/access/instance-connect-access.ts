@@ -16,7 +16,7 @@ import { show, validationError } from '../private/errors';
 import { assertNotIdentityCenterRole } from '../private/identity-center';
 import { LateBoundList } from '../private/late-bound-list';
 import { grantWithManagedPolicies } from '../private/managed-policy-grant';
-import { protectByTag } from '../private/protected-tag';
+import { protectAsTargetsGroup, protectByTag } from '../private/protected-tag';
 import { validateCidrs, validateConnectionPort, validateNetworkRanges, validateOsUser, validatePort, validateTunnelDuration } from '../private/validation';
 import { DEFAULT_ENDPOINT_TAG, MAX_TUNNEL_DURATION_SECONDS } from '../private/vocabulary';
 import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
@@ -442,6 +442,7 @@ export class InstanceConnectAccess extends Construct {
         description: `Instance Connect targets on ${key}: inbound from the EC2 Instance Connect Endpoint only`,
         allowAllOutbound: false,
       });
+      protectAsTargetsGroup(group);
       this.targetsSecurityGroups.set(key, group);
       this.joinedTargets.set(key, new Set());
       this.requireEndpoint('allowConnectionsTo').allowConnectionsTo(group, port);

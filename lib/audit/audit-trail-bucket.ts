@@ -89,6 +89,18 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
     conditions: { StringEquals: { ...thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
   }));
+  // Requests through an S3 access point carry the access point's ARN, not the bucket's, which guardrails select by
+  // name: no access point reaches the log files. This denies nobody the bucket itself.
+  for (const b of [bucket, accessLogsBucket]) {
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'NoAccessPoints',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [b.bucketArn, b.arnForObjects('*')],
+      conditions: { Null: { 's3:DataAccessPointArn': 'false' } },
+    }));
+  }
   // Replication needs a destination bucket in another Region or account, which one stack cannot define; organisations
   // replicate to their log-archive account themselves.
   const reason = 'cross-Region replication needs a destination bucket in another Region or account, outside this stack; ' +

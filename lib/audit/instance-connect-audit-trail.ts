@@ -13,7 +13,7 @@ import { auditKey } from './audit-key';
 import { auditTrailBuckets } from './audit-trail-bucket';
 import { acknowledge } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
-import { protectByTag } from '../private/protected-tag';
+import { protectByTag, PROTECTED_LOG_GROUP_PREFIX } from '../private/protected-tag';
 
 /** aws-cdk-lib's feature flag for granting S3 server access log delivery by bucket policy. */
 const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
@@ -151,7 +151,7 @@ export class InstanceConnectAuditTrail extends Construct {
 
     // The trail's ARN is known before it exists, so the key and bucket policies can name it.
     const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
-    const eventLog = eventLogNames(this, '/aws/events/instance-connect/');
+    const eventLog = eventLogNames(this, `${PROTECTED_LOG_GROUP_PREFIX}/`);
     const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLog.logGroupName });
     // So that guardrails (InstanceConnectGuardrails) can protect the key, log group, rules, alarms and topic by tag.
     protectByTag(this);

@@ -11,7 +11,7 @@ import { auditEventLog, eventLogNames } from '../audit/audit-event-log';
 import { auditKey } from '../audit/audit-key';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { show, validationError } from '../private/errors';
-import { protectByTag } from '../private/protected-tag';
+import { protectByTag, PROTECTED_LOG_GROUP_PREFIX } from '../private/protected-tag';
 
 /**
  * Properties of `InstanceConnectCentralAlerts`.
@@ -95,7 +95,7 @@ export class InstanceConnectCentralAlerts extends Construct {
       conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
     }));
 
-    const eventLog = eventLogNames(this, '/aws/events/instance-connect-central/');
+    const eventLog = eventLogNames(this, `${PROTECTED_LOG_GROUP_PREFIX}-central/`);
     const key = auditKey(this, 'Key', { logGroupName: eventLog.logGroupName });
     this.encryptionKey = key;
     const ownTopic = props.alarmTopic === undefined;

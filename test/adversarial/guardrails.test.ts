@@ -13,6 +13,7 @@ const role = (name: string): Caller => ({ name, arn: `arn:aws:iam::${ACCOUNT}:ro
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 const PROTECTED = { 'aws:ResourceTag/instance-connect-access:protected': 'true' };
+const TARGETS = { 'aws:ResourceTag/instance-connect-access:protected': 'targets' };
 const DEPLOYER = role('InstanceConnectDeployer');
 const STACKSETS = role('stacksets-exec-0123456789abcdef0123456789abcdef');
 const CDK_EXEC = role(`cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`);
@@ -152,10 +153,33 @@ describe('the audit path cannot be silenced or redirected', () => {
       { name: 'the break-glass role deletes it', caller: role('BreakGlass') }),
     ...pair('the administrator replaces the audit key\'s policy', { caller: ADMIN, action: 'kms:PutKeyPolicy', resource: KEY, context: PROTECTED },
       { name: 'an auditor decrypts the trail\'s log files with the key', caller: role('Auditor'), action: 'kms:Decrypt' }),
-    ...pair('the administrator deletes the event log group', { caller: ADMIN, action: 'logs:DeleteLogGroup', resource: LOG_GROUP, context: PROTECTED },
+    ...pair('the administrator deletes the event log group', { caller: ADMIN, action: 'logs:DeleteLogGroup', resource: LOG_GROUP },
       { name: 'an auditor reads the event log', caller: role('Auditor'), action: 'logs:FilterLogEvents' }),
-    ...pair('the administrator shortens the event log\'s retention', { caller: ADMIN, action: 'logs:PutRetentionPolicy', resource: LOG_GROUP, context: PROTECTED },
+    ...pair('the administrator shortens the event log\'s retention', { caller: ADMIN, action: 'logs:PutRetentionPolicy', resource: LOG_GROUP },
       { name: 'an auditor queries the event log', caller: role('Auditor'), action: 'logs:StartQuery' }),
+    ...pair('the administrator deletes a stream of the event log', { caller: ADMIN, action: 'logs:DeleteLogStream', resource: `${LOG_GROUP}:log-stream:x` },
+      { name: 'the administrator deletes a stream of an application log', resource: arn('logs', 'log-group:app:log-stream:x') }),
+    ...pair('the administrator forges an event in the event log', { caller: ADMIN, action: 'logs:PutLogEvents', resource: `${LOG_GROUP}:log-stream:x` },
+      { name: 'the administrator writes an application log', resource: arn('logs', 'log-group:app:log-stream:x') }),
+    ...pair('the administrator creates a StackSet, which deploys as the StackSets execution role', {
+      caller: ADMIN, action: 'cloudformation:CreateStackSet', resource: '*',
+    }, { name: 'the deployment role creates a StackSet', caller: DEPLOYER }),
+    ...pair('the administrator adds stack instances to an existing StackSet', {
+      caller: ADMIN, action: 'cloudformation:CreateStackInstances', resource: arn('cloudformation', 'stackset/evil:0f0e0d0c-0000-4000-8000-000000000000'),
+    }, { name: 'the StackSets execution role does', caller: STACKSETS }),
+    ...pair('the administrator replaces the metadata of the Identity Center SAML provider, to sign in as any role that trusts it', {
+      caller: ADMIN, action: 'iam:UpdateSAMLProvider', resource: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`,
+    }, { name: 'the deployment role updates it', caller: DEPLOYER }),
+    ...pair('the administrator adds a thumbprint to an OIDC provider', {
+      caller: ADMIN, action: 'iam:UpdateOpenIDConnectProviderThumbprint', resource: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    }, { name: 'the StackSets execution role does', caller: STACKSETS }),
+    ...pair('the administrator puts a key of their own on the default event bus', { caller: ADMIN, action: 'events:UpdateEventBus', resource: arn('events', 'event-bus/default') },
+      { name: 'the administrator updates an application bus', resource: arn('events', 'event-bus/app') }),
+    ...pair('the administrator launches an instance into the endpoint\'s security group, which reaches every target', {
+      caller: ADMIN, action: 'ec2:RunInstances', resource: SG, context: PROTECTED,
+    }, { name: 'the administrator launches a workload into a targets group', context: TARGETS }),
+    ...pair('the administrator opens the endpoint\'s group to the internet', { caller: ADMIN, action: 'ec2:AuthorizeSecurityGroupIngress', resource: SG, context: PROTECTED },
+      { name: 'the deployment role opens it', caller: DEPLOYER }),
     ...pair('the administrator replaces the resource policy that lets EventBridge write the log', { caller: ADMIN, action: 'logs:PutResourcePolicy', resource: '*' },
       { name: 'the deployment role replaces it', caller: DEPLOYER }),
     ...pair('the administrator deletes that resource policy', { caller: ADMIN, action: 'logs:DeleteResourcePolicy', resource: '*' },
@@ -185,7 +209,7 @@ describe('the audit path cannot be silenced or redirected', () => {
     ...pair('the administrator overwrites the targets group a workload joins', {
       caller: ADMIN, action: 'ssm:PutParameter', resource: arn('ssm', 'parameter/instance-connect/targets-security-group/22'),
     }, { name: 'a workload reads it', caller: role('Workload'), action: 'ssm:GetParameter' }),
-    ...pair('the administrator opens the targets group to the internet', { caller: ADMIN, action: 'ec2:AuthorizeSecurityGroupIngress', resource: SG, context: PROTECTED },
+    ...pair('the administrator opens a targets group to the internet', { caller: ADMIN, action: 'ec2:AuthorizeSecurityGroupIngress', resource: SG, context: TARGETS },
       { name: 'the administrator launches a workload into the targets group', action: 'ec2:RunInstances' }),
     ...pair('the administrator deletes the endpoint', { caller: ADMIN, action: 'ec2:DeleteInstanceConnectEndpoint', resource: ENDPOINT },
       { name: 'the deployment role deletes it', caller: DEPLOYER }),

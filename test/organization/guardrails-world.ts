@@ -132,7 +132,8 @@ export function samples(resource: ProtectedResource, type: string):
   if (!resource.arns) {
     return { selected: [{ arn: fromTemplate(type), context: tagCondition(resource) }], unselected: fromTemplate(type) };
   }
-  const selected = resource.arns.flatMap(pattern => ['x1', 'x1/x2'].map(rest => concretize(pattern, rest)))
+  // Each wildcard filled so that the ARN takes the type's shape: a name, a path, a name and ID, a log stream.
+  const selected = resource.arns.flatMap(pattern => ['x1', 'x1/x2', 'x1:x2', 'x1:log-stream:x2'].map(rest => concretize(pattern, rest)))
     .filter(arn => template.test(arn))
     .filter((arn, i, all) => all.indexOf(arn) === i)
     .map(arn => ({ arn, context: {} }));
@@ -252,7 +253,7 @@ export async function failures(scps: any[], rows: Row[], stopAtFirst = false): P
 
 /** Whether `action` is left to everyone on `resource` on purpose. */
 export function allowedOnPurpose(resource: ProtectedResource, action: string): boolean {
-  return [...ALLOWED_ON_PURPOSE_ACTIONS, ...(resource.alsoAllowed ?? [])].some(p => matchesAction(p, action));
+  return [...ALLOWED_ON_PURPOSE_ACTIONS, ...(resource.alsoAllowed?.actions ?? [])].some(p => matchesAction(p, action));
 }
 
 /**
@@ -359,6 +360,7 @@ export function caseVariant(key: string, i: number): string {
 export function tagRows(model: GuardrailModel): Row[] {
   const deployers = callersFor(model.deployers);
   const selectedByName = model.resources.flatMap(r => r.arns ?? []);
+  const resourceless = model.resources.flatMap(r => r.resourceless ?? []);
   const rows: Row[] = [];
   taggingActions().forEach(({ action, resource }, i) => {
     const key = caseVariant(model.protectedTagKeys[i % model.protectedTagKeys.length], i);
@@ -366,7 +368,7 @@ export function tagRows(model: GuardrailModel): Row[] {
     // Deployers and other keys on a sample of the catalogue: the statement has one condition on the action (none).
     if (i % 10 === 0) {
       rows.push({ name: 'a protected tag key', caller: deployers[i % deployers.length], action, resource, context: { 'aws:TagKeys': [key] }, expected: 'Allowed' });
-      if (!selectedByName.some(pattern => arnMatches(pattern, resource))) {
+      if (!selectedByName.some(pattern => arnMatches(pattern, resource)) && !resourceless.includes(action)) {
         rows.push({ name: 'another tag key', caller: ADMIN, action, resource, context: { 'aws:TagKeys': ['owner'] }, expected: 'Allowed' });
       }
     }

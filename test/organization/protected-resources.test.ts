@@ -10,7 +10,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { README_PROPS } from './guardrails-world';
 import { InstanceConnectAccess, InstanceConnectCentralAlerts, InstanceConnectStackSet } from '../../lib';
 import { guardrailModel } from '../../lib/organization/private/guardrail-model';
-import { PROTECTED_BUCKET_PREFIX, PROTECTED_BY_TAG_TYPES, PROTECTED_IAM_PATH, PROTECTED_TAG } from '../../lib/private/protected-tag';
+import {
+  PROTECTED_BUCKET_PREFIX, PROTECTED_BY_TAG_TYPES, PROTECTED_IAM_PATH, PROTECTED_LOG_GROUP_PREFIX, PROTECTED_TAG, PROTECTED_TARGETS_TAG_VALUE,
+} from '../../lib/private/protected-tag';
 import { STRICT_VALIDATION, testInstance, testVpc } from '../util';
 
 type Resource = { Type: string; Properties?: any };
@@ -48,7 +50,7 @@ function templates(): Record<string, any> {
 const tagged = (r: Resource) => {
   const tags = r.Properties?.Tags;
   const list = Array.isArray(tags) ? tags : Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-  return list.some((t: any) => t.Key === PROTECTED_TAG.key && t.Value === PROTECTED_TAG.value);
+  return list.some((t: any) => t.Key === PROTECTED_TAG.key && [PROTECTED_TAG.value, PROTECTED_TARGETS_TAG_VALUE].includes(t.Value));
 };
 const model = guardrailModel(README_PROPS, 'aws');
 const parameterPrefixes = model.resources.flatMap(r => r.arns ?? []).filter(a => a.includes(':parameter/'))
@@ -71,6 +73,8 @@ function selection(logicalId: string, r: Resource): string {
       return 'every resource of its type';
     case 'AWS::S3::Bucket':
       return JSON.stringify(r.Properties.BucketName).includes(PROTECTED_BUCKET_PREFIX) ? 'the bucket prefix' : `MISSING the bucket prefix on ${logicalId}`;
+    case 'AWS::Logs::LogGroup':
+      return JSON.stringify(r.Properties.LogGroupName).includes(PROTECTED_LOG_GROUP_PREFIX) ? 'the log group prefix' : `MISSING the log group prefix on ${logicalId}`;
     case 'AWS::S3::BucketPolicy':
       return 'its bucket\'s prefix';
     case 'AWS::SSM::Parameter':
@@ -104,8 +108,15 @@ describe('every resource the library deploys is placed in the guardrails\' model
   });
 
   test('the tagged types are exactly the model\'s tag-selected types', () => {
-    const modelled = model.resources.filter(r => r.tagConditionPrefix).flatMap(r => r.cloudFormationTypes ?? []);
+    const modelled = new Set(model.resources.filter(r => r.tagConditionPrefix).flatMap(r => r.cloudFormationTypes ?? []));
     expect([...modelled].sort()).toEqual([...PROTECTED_BY_TAG_TYPES].sort());
+  });
+
+  test('the targets groups, and only they, are marked as groups workloads may join', () => {
+    const groups = Object.values(all).flatMap(t => Object.entries<Resource>(t.Resources)).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup');
+    const marked = groups.filter(([, r]) => (r.Properties.Tags ?? []).some((t: any) => t.Key === PROTECTED_TAG.key && t.Value === PROTECTED_TARGETS_TAG_VALUE));
+    expect(marked.map(([id]) => id).sort()).toEqual(groups.map(([id]) => id).filter(id => /TargetsSecurityGroup/.test(id)).sort());
+    expect(marked.length).toBeGreaterThan(0);
   });
 
   test('each kind of protected resource of the model appears in the library\'s output', () => {

@@ -1,4 +1,6 @@
-import { PROTECTED_BUCKET_PREFIX, PROTECTED_IAM_PATH, PROTECTED_TAG } from '../../private/protected-tag';
+import {
+  PROTECTED_BUCKET_PREFIX, PROTECTED_IAM_PATH, PROTECTED_LOG_GROUP_PREFIX, PROTECTED_TAG, PROTECTED_TARGETS_TAG_VALUE,
+} from '../../private/protected-tag';
 
 /**
  * The model behind `InstanceConnectGuardrails`: every resource whose change would widen EC2 Instance Connect access or
@@ -34,6 +36,9 @@ export interface ProtectedResource {
    */
   readonly tagConditionPrefix?: string;
 
+  /** With a tag selection, the tag's value. @default PROTECTED_TAG.value */
+  readonly tagValue?: string;
+
   /** With a tag selection, the CloudFormation types the constructs tag (`PROTECTED_BY_TAG_TYPES`). */
   readonly cloudFormationTypes?: string[];
 
@@ -43,8 +48,8 @@ export interface ProtectedResource {
   /** Who may change it: the deployers, or with `cdk`, the deployers and the CDK deploy role that passes its role. */
   readonly changedBy: 'deployers' | 'cdk';
 
-  /** Actions also left to everyone on this resource, besides reads and `ALLOWED_ON_PURPOSE`, with why. */
-  readonly alsoAllowed?: string[];
+  /** Actions also left to everyone on this resource, besides reads and `ALLOWED_ON_PURPOSE`, and why. */
+  readonly alsoAllowed?: AllowedOnPurpose;
 }
 
 /** What the model depends on: the guardrails' principals and options. */
@@ -87,9 +92,24 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
     },
     {
       ...byTag,
-      description: 'the endpoints\' security groups and the targets groups workloads join',
+      description: 'the endpoints\' security groups, which nothing else may join: an instance in one reaches every target',
       resourceTypes: ['ec2:security-group'],
       cloudFormationTypes: ['AWS::EC2::SecurityGroup'],
+    },
+    {
+      ...byTag,
+      sid: 'TargetsGroupsOnlyForDeployers',
+      tagValue: PROTECTED_TARGETS_TAG_VALUE,
+      description: 'the targets groups workloads join',
+      resourceTypes: ['ec2:security-group'],
+      cloudFormationTypes: ['AWS::EC2::SecurityGroup'],
+      alsoAllowed: {
+        actions: [
+          'ec2:RunInstances', 'ec2:CreateNetworkInterface', 'ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute',
+          'ec2:CreateFleet', 'ec2:RequestSpotFleet', 'ec2:RequestSpotInstances', 'ec2:ImportInstance', 'ec2:AttachClassicLinkVpc',
+        ],
+        reason: 'workloads join the targets groups: putting an instance or interface in one changes none of its rules',
+      },
     },
     {
       ...byName,
@@ -112,10 +132,10 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       cloudFormationTypes: ['AWS::KMS::Key'],
     },
     {
-      ...byTag,
-      description: 'the event log group, and the resource policy that lets EventBridge write it',
-      resourceTypes: ['logs:log-group'],
-      cloudFormationTypes: ['AWS::Logs::LogGroup'],
+      ...byName,
+      description: 'the event log groups and their streams, and the resource policy that lets EventBridge write them',
+      resourceTypes: ['logs:log-group', 'logs:log-stream'],
+      arns: [arn('logs', `log-group:${PROTECTED_LOG_GROUP_PREFIX}*`)],
       resourceless: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy', 'logs:PutAccountPolicy', 'logs:DeleteAccountPolicy'],
     },
     {
@@ -145,6 +165,29 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
     },
     {
       ...byName,
+      // Its encryption key and dead-letter queue are the account's to set: a key disabled later stops delivery.
+      description: 'the default event bus, which receives the CloudTrail events the capture rules match',
+      resourceTypes: ['events:event-bus'],
+      arns: [arn('events', 'event-bus/default')],
+    },
+    {
+      ...byName,
+      // AssumeRoleWithSAML and AssumeRoleWithWebIdentity have no signed-in caller, so no SCP judges them: whoever
+      // controls a provider's metadata or thumbprints becomes any role that trusts it, exempt roles included.
+      description: 'the account\'s SAML and OIDC identity providers: every one',
+      resourceTypes: ['iam:saml-provider', 'iam:oidc-provider'],
+      arns: [arn('iam', 'saml-provider/*', false), arn('iam', 'oidc-provider/*', false)],
+    },
+    {
+      ...byName,
+      // A StackSet deploys as the StackSets execution role, a deployer, in every account it targets.
+      description: 'CloudFormation StackSets: every one',
+      resourceTypes: ['cloudformation:stackset', 'cloudformation:stackset-target'],
+      arns: [arn('cloudformation', 'stackset/*'), arn('cloudformation', 'stackset-target/*')],
+      resourceless: ['cloudformation:CreateStackSet'],
+    },
+    {
+      ...byName,
       description: `the library's roles and managed policies under the path ${PROTECTED_IAM_PATH}: the role that forwards events to the central bus`,
       resourceTypes: ['iam:role', 'sts:role', 'iam:policy'],
       arns: [arn('iam', `role/${path}*`, false), arn('iam', `policy/${path}*`, false)],
@@ -167,7 +210,10 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       description: 'the connect principals\' roles: their trust policy decides who assumes them, and only deployers change it',
       resourceTypes: ['iam:role', 'sts:role'],
       arns: scope.connectRoles,
-      alsoAllowed: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+      alsoAllowed: {
+        actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+        reason: 'a connect principal is assumed by the people its trust policy names; the guardrails keep that policy the deployers\'',
+      },
     }] : []),
     ...(scope.cdk ? [{
       // CloudFormation acts as a stack's role for anyone who may operate the stack, without iam:PassRole
@@ -208,13 +254,20 @@ export const READ_ACTIONS: Record<string, string[]> = {
   'cloudformation': ['cloudformation:Describe*', 'cloudformation:Get*', 'cloudformation:List*', 'cloudformation:Detect*'],
 };
 
+/** Actions left to everyone on purpose, and why. */
+export interface AllowedOnPurpose {
+  readonly actions: string[];
+  readonly reason: string;
+}
+
 /**
  * Actions the Service Authorization Reference classes as Write that change nothing the security model depends on,
- * left to everyone on purpose: denying them would deny the product or its audit. (SCPs do not apply to service
- * principals or service-linked roles either: CloudTrail writing log files and using the key, CloudWatch Logs
- * encrypting the event log, EventBridge writing it, publishing to the topic and assuming the forwarding role.)
+ * left to everyone on every protected resource of their service: denying them would deny the product or its audit.
+ * (SCPs do not apply to service principals or service-linked roles either: CloudTrail writing log files and using the
+ * key, CloudWatch Logs encrypting the event log, EventBridge writing it, publishing to the topic and assuming the
+ * forwarding role.)
  */
-export const ALLOWED_ON_PURPOSE: Array<{ readonly actions: string[]; readonly reason: string }> = [
+export const ALLOWED_ON_PURPOSE: AllowedOnPurpose[] = [
   {
     actions: ['ec2-instance-connect:OpenTunnel'],
     reason: 'the data plane itself; who may use it is the data-plane guardrail\'s to decide',
@@ -235,13 +288,6 @@ export const ALLOWED_ON_PURPOSE: Array<{ readonly actions: string[]; readonly re
     actions: ['cloudtrail:CreateTrail', 'cloudtrail:StartLogging'],
     reason: 'another trail, or turning one on, records more, never less',
   },
-  {
-    actions: [
-      'ec2:RunInstances', 'ec2:CreateNetworkInterface', 'ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute',
-      'ec2:CreateFleet', 'ec2:RequestSpotFleet', 'ec2:RequestSpotInstances', 'ec2:ImportInstance', 'ec2:AttachClassicLinkVpc',
-    ],
-    reason: 'workloads join the targets groups: putting an instance or interface in a group changes none of its rules',
-  },
 ];
 
 /** Every action of `ALLOWED_ON_PURPOSE`. */
@@ -249,7 +295,7 @@ export const ALLOWED_ON_PURPOSE_ACTIONS = ALLOWED_ON_PURPOSE.flatMap(a => a.acti
 
 /** The tag whose key a protection by tag compares, under its condition-key prefix. */
 export function tagCondition(resource: ProtectedResource): Record<string, string> {
-  return { [`${resource.tagConditionPrefix}${PROTECTED_TAG.key}`]: PROTECTED_TAG.value };
+  return { [`${resource.tagConditionPrefix}${PROTECTED_TAG.key}`]: resource.tagValue ?? PROTECTED_TAG.value };
 }
 
 /** The service of a `<service>:<resource type>` or `<service>:<action>`. */

@@ -30,14 +30,14 @@ export function protectionStatements(resources: ProtectedResource[], changers: C
   const statements = [...bySid.entries()].map(([sid, group]) => {
     const first = group[0];
     if (group.some(r => (r.arns === undefined) !== (first.arns === undefined) || r.tagConditionPrefix !== first.tagConditionPrefix
-      || r.changedBy !== first.changedBy || String(r.alsoAllowed) !== String(first.alsoAllowed))) {
+      || r.tagValue !== first.tagValue || r.changedBy !== first.changedBy || r.alsoAllowed !== first.alsoAllowed)) {
       throw new Error(`the protected resources of ${sid} must share their selection, changedBy and alsoAllowed`);
     }
     const services = new Set(group.flatMap(r => r.resourceTypes.map(serviceOf)));
     const notActions = unique([
       ...[...services].flatMap(service => READ_ACTIONS[service] ?? missing(service)),
       ...ALLOWED_ON_PURPOSE_ACTIONS.filter(action => services.has(serviceOf(action))),
-      ...(first.alsoAllowed ?? []),
+      ...(first.alsoAllowed?.actions ?? []),
     ]);
     const who = first.changedBy === 'cdk' && changers.cdkDeployRole ? [...changers.deployers, changers.cdkDeployRole] : changers.deployers;
     return new iam.PolicyStatement({
