@@ -114,7 +114,8 @@ describe('every resource the library deploys is placed in the guardrails\' model
 
   test('the targets groups, and only they, are marked as groups workloads may join', () => {
     const groups = Object.values(all).flatMap(t => Object.entries<Resource>(t.Resources)).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup');
-    const marked = groups.filter(([, r]) => (r.Properties.Tags ?? []).some((t: any) => t.Key === PROTECTED_TAG.key && t.Value === PROTECTED_TARGETS_TAG_VALUE));
+    const isTargets = (t: any) => t.Key === PROTECTED_TAG.key && t.Value === PROTECTED_TARGETS_TAG_VALUE;
+    const marked = groups.filter(([, r]) => (r.Properties.Tags ?? []).some(isTargets));
     expect(marked.map(([id]) => id).sort()).toEqual(groups.map(([id]) => id).filter(id => /TargetsSecurityGroup/.test(id)).sort());
     expect(marked.length).toBeGreaterThan(0);
   });
