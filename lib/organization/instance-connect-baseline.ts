@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { InstanceConnectAccess } from '../access/instance-connect-access';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
+import { acknowledge } from '../private/acknowledge';
 import { validationError } from '../private/errors';
 import { protectByTag, PROTECTED_IAM_PATH } from '../private/protected-tag';
 import { validatePort } from '../private/validation';
@@ -115,7 +116,9 @@ export class InstanceConnectBaseline extends Stack {
     // Deploy-time values: no synth-time assumption about the VPC's subnets, their number or their CIDRs.
     const vpcId = ssm.StringParameter.valueForStringParameter(this, props.vpcIdParameterName ?? '/instance-connect/vpc-id');
     const subnetId = ssm.StringParameter.valueForStringParameter(this, props.endpointSubnetIdParameterName ?? '/instance-connect/endpoint-subnet-id');
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: Fn.getAzs() });
+    // One Availability Zone as a string, not the list token Fn.getAzs() (which draws aws-cdk-lib's warning): the
+    // baseline names its one subnet by ID, and nothing reads the VPC's zones.
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: [Fn.select(0, Fn.getAzs())] });
     // The CIDR bounds the tunnels of grants by tag or ID only: its parameter is read when the first such grant asks,
     // so a baseline without one has no unreferenced parameter.
     let vpcCidr: string | undefined;
@@ -123,12 +126,20 @@ export class InstanceConnectBaseline extends Stack {
       get: () => vpcCidr ??= ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName ?? '/instance-connect/vpc-cidr'),
     });
 
+    const endpointSubnet = ec2.Subnet.fromSubnetId(this, 'EndpointSubnet', subnetId);
+    // The endpoint needs the subnet's ID only; nothing reads its route table, which an SSM parameter does not name.
+    Annotations.of(endpointSubnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId',
+      'the endpoint needs only the subnet\'s ID; nothing in the baseline reads its route table');
     this.access = new InstanceConnectAccess(this, 'Access', {
       vpc,
-      endpointSubnets: { subnets: [ec2.Subnet.fromSubnetId(this, 'EndpointSubnet', subnetId)] },
+      endpointSubnets: { subnets: [endpointSubnet] },
       endpointTags: props.endpointTags,
       auditTrailProps: { createTrail: props.createTrail ?? false, trailHomeRegion: props.trailHomeRegion },
     });
+    if (!(props.createTrail ?? false)) {
+      acknowledge(this.access, 'InstanceConnect-EIC12', 'the baseline relies on the organisation trail, which records every member ' +
+        'account\'s management events, OpenTunnel and SendSSHPublicKey included (set createTrail for a trail of the account\'s own)');
+    }
     const prefix = props.targetsSecurityGroupParameterPrefix ?? '/instance-connect/targets-security-group/';
     for (const port of ports) {
       const group = this.access.targetsSecurityGroupFor(ec2.Port.tcp(port));

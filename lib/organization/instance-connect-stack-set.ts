@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, App, Aspects, Lazy, Names, Token } from 'aws-cdk-lib';
+import { Annotations, App, Aspects, Lazy, Names, Stage, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
@@ -59,11 +59,16 @@ export class InstanceConnectStackSet extends Construct {
       }
     }
 
-    // An app of its own, synthesized to a scratch directory: never this app's output directory.
+    // An app of its own, so that its validation plugins (cdk-nag packs, cfn-guard, aws-cdk-lib's CloudFormation
+    // rules) judge the baseline's own template; written inside this app's assembly, where its validation report stays,
+    // but as no artifact of it. It fails on validation errors whatever the CDK CLI asks of this app
+    // (`failSynthOnValidationErrors: false`, which leaves the CLI to read this app's report, not the baseline's), and
+    // its findings become this construct's errors.
     this.app = new App({
-      outdir: scratchDirectory(),
+      outdir: path.join(Stage.of(this)?.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out')), `${Names.uniqueId(this)}.baseline.out`),
       autoSynth: false,
       context: this.node.getAllContext(),
+      postCliContext: { [cxapi.FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: true },
     });
     this.baseline = new InstanceConnectBaseline(this.app, 'InstanceConnectBaseline', baselineOptions);
 
@@ -104,13 +109,11 @@ export class InstanceConnectStackSet extends Construct {
     let template: TemplateShape & { Parameters?: Record<string, unknown> };
     try {
       artifact = this.app.synth().getStackArtifact(this.baseline.artifactId);
-      template = artifact.template; // read from the scratch directory, before it goes
+      template = artifact.template;
     } catch (error) {
       // Validation plugins added to the baseline (cdk-nag packs) report by throwing.
       this.template = { body: '{}', capabilities: [], errors: [`baseline: ${(error as Error).message}`] };
       return this.template;
-    } finally {
-      removeScratchDirectory(this.app.outdir);
     }
     const errors: string[] = [];
     for (const message of artifact.messages) {
@@ -136,26 +139,6 @@ export class InstanceConnectStackSet extends Construct {
     this.template = { body, capabilities: capabilitiesOf(template), errors };
     return this.template;
   }
-}
-
-/** The baselines' output directories not yet removed: removed after synthesis, or when the process exits. */
-const scratchDirectories = new Set<string>();
-
-let cleanUpOnExit = false;
-
-function scratchDirectory(): string {
-  if (!cleanUpOnExit) {
-    cleanUpOnExit = true;
-    process.once('exit', () => scratchDirectories.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instance-connect-baseline-'));
-  scratchDirectories.add(dir);
-  return dir;
-}
-
-function removeScratchDirectory(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  scratchDirectories.delete(dir);
 }
 
 /** A synthesized template, as far as capabilities go. */
