@@ -6,7 +6,9 @@
 #   current  - what `cdk init app --language typescript` writes with this CLI (`npx tsc && npx tsx …`, NodeNext,
 #              TypeScript 7), aws-cdk-lib at the tested version; its tsc also runs under the strictest consumer flags
 #              and must report no error in this package's files;
-#   js       - a plain JavaScript app (`node app.js`) on the current app's node_modules.
+#   js       - a plain JavaScript app (`node app.js`) on the current app's node_modules, and the README's organisation
+#              example (`node org.js`), with a finding planted in the StackSet's baseline that must fail `cdk synth`.
+# Every synthesis runs with --strict: the library's own output draws no warning.
 # Run after `npx projen build` (it packs dist/js/*.tgz when there). Needs only the npm registry; reuses the npm cache.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,7 +42,7 @@ echo "tarball: $(basename "$tarball"), $(echo "$files" | wc -l) files, no TypeSc
 
 synth() { # dir, app command (empty: cdk.json's), expected stack
   local dir=$1 app=$2 stack=$3
-  (cd "$dir" && rm -rf cdk.out && "$cdk" synth ${app:+--app "$app"} -q --no-notices >"$work/synth.log" 2>&1) || { cat "$work/synth.log"; fail "cdk synth in $(basename "$dir")"; }
+  (cd "$dir" && rm -rf cdk.out && "$cdk" synth --strict ${app:+--app "$app"} -q --no-notices >"$work/synth.log" 2>&1) || { cat "$work/synth.log"; fail "cdk synth in $(basename "$dir")"; }
   grep -q '"AWS::EC2::InstanceConnectEndpoint"' "$dir/cdk.out/$stack.template.json" || fail "no endpoint in $(basename "$dir")'s $stack"
   echo "$stack: cdk synth ok ($stack has $(grep -c '"Type": "AWS::' "$dir/cdk.out/$stack.template.json") resources)"
 }
@@ -78,9 +80,22 @@ echo "strict tsc: $(echo "$strict_output" | grep -c 'error TS' || true) errors i
 step "plain JavaScript app"
 cp scripts/consumer/current/app.js "$current/app.js"
 synth "$current" "node app.js" ConsumerJs
+
+step "the README's organisation example under the real CLI, with --strict"
+cp scripts/consumer/current/org.js "$current/org.js"
+(cd "$current" && rm -rf cdk.out && "$cdk" synth --strict --app "node org.js" -q --no-notices >"$work/org.log" 2>&1) || { cat "$work/org.log"; fail "cdk synth --strict of the organisation example"; }
 grep -q '"AWS::CloudFormation::StackSet"' "$current/cdk.out/ConsumerOrg.template.json" || fail "no StackSet in ConsumerOrg"
 grep -q 'AWS::EC2::InstanceConnectEndpoint' "$current/cdk.out/ConsumerOrg.template.json" || fail "the StackSet carries no baseline template"
-[ -z "$(find "$current/cdk.out" -maxdepth 1 -iname '*baseline*')" ] || fail "the StackSet's baseline was written into the app's cdk.out"
-echo "ConsumerOrg: the StackSet carries the baseline inline; cdk.out holds only the app's stacks"
+grep -q 'InstanceConnectBaseline' "$current/cdk.out/manifest.json" && fail "the baseline is an artifact of the app, which cdk deploy would deploy"
+echo "ConsumerOrg and ConsumerSecurity: cdk synth --strict ok; the StackSet carries the baseline inline, which is no artifact of the app"
+
+step "a finding planted in the baseline fails cdk synth under the real CLI"
+if (cd "$current" && PLANT=1 "$cdk" synth --app "node org.js" -q --no-notices >"$work/planted.log" 2>&1); then
+  cat "$work/planted.log"; fail "cdk synth passed with a finding planted in the baseline"
+fi
+grep -q 'AwsSolutions-S1' "$work/planted.log" || { cat "$work/planted.log"; fail "the planted finding is not reported"; }
+report=$(grep -o 'cdk.out/[^ ]*baseline.out/validation-report.json' "$work/planted.log" | head -1)
+[ -n "$report" ] && [ -f "$current/$report" ] || { cat "$work/planted.log"; fail "the error names no baseline report that exists in cdk.out"; }
+echo "planted finding: cdk synth failed with AwsSolutions-S1, and $report exists"
 
 step "done"

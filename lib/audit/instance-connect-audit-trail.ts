@@ -145,8 +145,10 @@ export class InstanceConnectAuditTrail extends Construct {
       throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
     }
     const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    if (!Token.isUnresolved(trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName)) {
-      throw validationError(this, `trailName must be 3-128 letters, digits, periods, underscores or dashes, starting with a letter or digit, got ${show(trailName)}`);
+    // CloudTrail's naming rules: no two of ._- in a row, a letter or digit at both ends, not an IP address.
+    if (!Token.isUnresolved(trailName) && (!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(trailName) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trailName))) {
+      throw validationError(this, 'trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
+        `with no two of ._- in a row, and not an IP address, got ${show(trailName)}`);
     }
 
     // The trail's ARN is known before it exists, so the key and bucket policies can name it.

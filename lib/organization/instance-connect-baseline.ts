@@ -1,4 +1,4 @@
-import { Annotations, DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, DefaultStackSynthesizer, Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { InstanceConnectAccess } from '../access/instance-connect-access';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
 import { acknowledge } from '../private/acknowledge';
-import { validationError } from '../private/errors';
+import { show, validationError } from '../private/errors';
 import { protectByTag, PROTECTED_IAM_PATH } from '../private/protected-tag';
 import { validatePort } from '../private/validation';
 
@@ -109,6 +109,11 @@ export class InstanceConnectBaseline extends Stack {
       throw validationError(this, 'targetPorts must name at least one port, got []');
     }
     ports.forEach((port, i) => validatePort(this, `targetPorts[${i}]`, port));
+    validateParameterNames(this, props, ports);
+    if (props.centralEventBusArn !== undefined && !Token.isUnresolved(props.centralEventBusArn) && !EVENT_BUS_ARN.test(props.centralEventBusArn)) {
+      throw validationError(this, 'centralEventBusArn must be an event bus ARN such as arn:aws:events:eu-west-1:111111111111:event-bus/instance-connect, ' +
+        `got ${show(props.centralEventBusArn)}`);
+    }
     if (props.trailHomeRegion && !props.createTrail) {
       throw validationError(this, 'trailHomeRegion configures the trail; it needs createTrail: true');
     }
@@ -168,6 +173,42 @@ export class InstanceConnectBaseline extends Stack {
         eventPattern: FORWARDED_EVENT_PATTERN,
         targets: [new ToEventBus(props.centralEventBusArn, role)],
       });
+    }
+  }
+}
+
+/** An event bus's ARN (AWS::Events::Rule target, IAM resource). */
+const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[\w.\-/]{1,256}$/;
+/** SSM parameter names: PutParameter's characters and length, at most 15 levels. */
+const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]{1,1011}$/;
+
+/**
+ * SSM parameter names that PutParameter would refuse (for those the baseline writes) or that cannot exist (for those
+ * it reads): other characters, more than 1,011 characters or 15 levels, a path without its leading slash, and for
+ * written names, a first part beginning with `aws` or `ssm` in any letter case, which SSM reserves.
+ */
+function validateParameterNames(scope: Construct, props: InstanceConnectBaselineProps, ports: number[]): void {
+  const read = {
+    vpcIdParameterName: props.vpcIdParameterName,
+    vpcCidrParameterName: props.vpcCidrParameterName,
+    endpointSubnetIdParameterName: props.endpointSubnetIdParameterName,
+  };
+  const written = Object.fromEntries(ports.map(port => [`targetsSecurityGroupParameterPrefix (for port ${port})`,
+    props.targetsSecurityGroupParameterPrefix === undefined ? undefined : `${props.targetsSecurityGroupParameterPrefix}${port}`]));
+  for (const [property, name, writes] of [
+    ...Object.entries(read).map(([k, v]) => [k, v, false] as const),
+    ...Object.entries(written).map(([k, v]) => [k, v, true] as const),
+  ]) {
+    if (name === undefined || Token.isUnresolved(name)) {
+      continue;
+    }
+    const problem = !PARAMETER_NAME.test(name) ? 'letters, digits and _.-/ only, at most 1,011 characters'
+      : name.includes('/') && !name.startsWith('/') ? 'a path that starts with /'
+        : name.split('/').filter(Boolean).length > 15 ? 'at most 15 levels'
+          : writes && /^\/?(aws|ssm)/i.test(name) ? 'a first part that does not begin with aws or ssm (SSM reserves them)'
+            : undefined;
+    if (problem) {
+      throw validationError(scope, `${property} must name an SSM parameter with ${problem}, got ${show(name)}`);
     }
   }
 }

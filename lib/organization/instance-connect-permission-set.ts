@@ -10,6 +10,14 @@ import { PolicyLengthEstimator } from '../private/policy-size';
 import { validateCidrs, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
 import { DEFAULT_ENDPOINT_TAG, RDP_PORT } from '../private/vocabulary';
 
+/** CreateAssignment's PrincipalId: an identity store ID. */
+const IDENTITY_STORE_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+/** CreatePermissionSet's Description: 1-700 characters of Latin-1, tab and line breaks (no em dash, no emoji). */
+const DESCRIPTION = /^[\t\n\r\x20-\x7E\xA1-\xFF]{1,700}$/;
+/** An attribute for access control: its key, and its source in the identity store. */
+const ATTRIBUTE_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const ATTRIBUTE_SOURCE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@[\]{}$\\"]{0,256}$/u;
+
 /** IAM quota: a role's inline policies, which a permission set's inline policy becomes (white space not counted). */
 const MAX_INLINE_POLICY_LENGTH = 10240;
 
@@ -65,7 +73,7 @@ export class InstanceConnectPermissionSet extends Construct {
       instanceArn: props.instanceArn,
       name: props.name,
       description: props.description ?? 'EC2 Instance Connect: tunnels and one-time keys to tagged instances; no endpoint management',
-      sessionDuration: session.isUnresolved() ? undefined : `PT${session.toMinutes()}M`,
+      sessionDuration: `PT${session.toMinutes()}M`,
       inlinePolicy: this.policyDocument,
     });
     this.permissionSetArn = this.permissionSet.attrPermissionSetArn;
@@ -96,6 +104,10 @@ export class InstanceConnectPermissionSet extends Construct {
       if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
         throw validationError(this, `assign accounts[${i}] must be a 12-digit account ID, got ${show(account)}`);
       }
+      if (i === 0 && !Token.isUnresolved(principal.principalId) && !IDENTITY_STORE_ID.test(principal.principalId)) {
+        throw validationError(this, `assign principal must be a ${principal.principalType.toLowerCase()}'s ID in the identity store ` +
+          `(a UUID, or <directory id>-<UUID>), not its name, got ${show(principal.principalId)}`);
+      }
       const who = Token.isUnresolved(principal.principalId) ? '' : principal.principalId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
       const id = `Assignment${principal.principalType === 'GROUP' ? 'Group' : 'User'}${who}${Token.isUnresolved(account) ? i : account}`;
       return new sso.CfnAssignment(this, id, {
@@ -118,8 +130,16 @@ function validate(scope: Construct, props: InstanceConnectPermissionSetProps): v
   if (!Token.isUnresolved(props.instanceArn) && !/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
     throw validationError(scope, `${property}.instanceArn must be an IAM Identity Center instance ARN (arn:aws:sso:::instance/ssoins-…), got ${show(props.instanceArn)}`);
   }
+  if (props.description !== undefined && !Token.isUnresolved(props.description) && !DESCRIPTION.test(props.description)) {
+    const bad = [...props.description].find(c => !DESCRIPTION.test(c));
+    throw validationError(scope, `${property}.description must be 1-700 characters of Latin-1 (CreatePermissionSet refuses ` +
+      `${bad ? `"${bad}" (U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})` : 'its length'}), got ${show(props.description)}`);
+  }
   const session = props.sessionDuration;
-  const minutes = session && !session.isUnresolved() ? session.toMinutes({ integral: false }) : undefined;
+  if (session?.isUnresolved()) {
+    throw validationError(scope, `${property}.sessionDuration must be known at synth (CloudFormation takes it as an ISO 8601 duration), got a token`);
+  }
+  const minutes = session ? session.toMinutes({ integral: false }) : undefined;
   if (session && minutes !== undefined && (minutes < 60 || minutes > 720 || !Number.isInteger(minutes))) {
     throw validationError(scope, `${property}.sessionDuration must be whole minutes from 1 to 12 hours, got ${session.toHumanString()}`);
   }
@@ -149,7 +169,38 @@ function validate(scope: Construct, props: InstanceConnectPermissionSetProps): v
       }
     }
   }
+  validateAccessControlAttributes(scope, property, props);
   validateCidrs(scope, `${property}.privateIpAddresses`, props.privateIpAddresses);
   validateCidrs(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
   warnAnySourceIp(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
+}
+
+/**
+ * The attributes for access control replace the instance's whole configuration: each attribute the tag conditions
+ * compare (`${aws:PrincipalTag/<attribute>}`) must be among them, or every request that compares it is denied.
+ */
+function validateAccessControlAttributes(scope: Construct, property: string, props: InstanceConnectPermissionSetProps): void {
+  const attributes = props.accessControlAttributes;
+  if (attributes === undefined) {
+    return;
+  }
+  const entries = Object.entries(attributes);
+  if (entries.length === 0 || entries.length > 50) {
+    throw validationError(scope, `${property}.accessControlAttributes must name 1-50 attributes, got ${entries.length}`);
+  }
+  for (const [key, source] of entries) {
+    if (!ATTRIBUTE_KEY.test(key)) {
+      throw validationError(scope, `${property}.accessControlAttributes key must be 1-128 letters, digits, spaces or _.:/=+-@, got ${show(key)}`);
+    }
+    if (!Token.isUnresolved(source) && !ATTRIBUTE_SOURCE.test(source)) {
+      throw validationError(scope, `${property}.accessControlAttributes["${key}"] must be an identity store path such as \${path:enterprise.department}, got ${show(source)}`);
+    }
+  }
+  const compared = [...Object.values(props.instanceTagAttributes ?? {}), ...Object.values(props.endpointTagAttributes ?? {})];
+  const missing = [...new Set(compared.filter(attribute => !(attribute in attributes)))];
+  if (missing.length > 0) {
+    throw validationError(scope, `${property}.accessControlAttributes replaces the instance's attributes for access control and leaves out ` +
+      `${missing.join(', ')}, which the tag conditions compare: every request would be denied; add ${missing.map(m => `"${m}"`).join(', ')}, got ` +
+      `${show(Object.keys(attributes))}`);
+  }
 }

@@ -136,6 +136,16 @@ export class InstanceConnectStackSet extends Construct {
     if (template.Parameters?.BootstrapVersion) {
       errors.push('the baseline checks the CDK bootstrap version, which the accounts of a StackSet do not have: use a synthesizer without it');
     }
+    // The StackSet passes no parameter values: a parameter without a default can never get one.
+    const undefaulted = Object.entries(template.Parameters ?? {}).filter(([name, p]) => name !== 'BootstrapVersion' && (p as { Default?: unknown }).Default === undefined);
+    if (undefaulted.length > 0) {
+      errors.push(`the baseline's parameters ${undefaulted.map(([name]) => name).join(', ')} have no default, and the StackSet passes no values: ` +
+        'give each a default, or read the value from an SSM parameter (ssm.StringParameter.valueForStringParameter)');
+    }
+    if (template.Transform !== undefined) {
+      errors.push(`the baseline uses the transform ${JSON.stringify(template.Transform)}, which service-managed StackSets cannot run ` +
+        '(their execution role runs no macro): use resources the transform would produce instead');
+    }
     this.template = { body, capabilities: capabilitiesOf(template), errors };
     return this.template;
   }
@@ -155,7 +165,6 @@ function capabilitiesOf(template: TemplateShape): string[] {
   return [
     ...(iam.length > 0 ? ['CAPABILITY_IAM'] : []),
     ...(named ? ['CAPABILITY_NAMED_IAM'] : []),
-    ...(template.Transform !== undefined ? ['CAPABILITY_AUTO_EXPAND'] : []),
   ];
 }
 

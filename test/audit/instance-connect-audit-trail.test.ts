@@ -125,7 +125,7 @@ describe('InstanceConnectAuditTrail', () => {
 
     test('fails on an invalid trail name', () => {
       expect(() => trail({ trailName: '-bad name' })).toThrow(
-        'Test/Audit: trailName must be 3-128 letters, digits, periods, underscores or dashes, starting with a letter or digit, got "-bad name"');
+        'Test/Audit: trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, with no two of ._- in a row, and not an IP address, got "-bad name"');
     });
   });
 
