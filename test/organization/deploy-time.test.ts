@@ -70,7 +70,7 @@ describe('SSM refuses', () => {
     ['/Ssm/targets/'],
   ])('a written parameter whose first part begins with aws or ssm, in any case: %s', (prefix) => {
     expect(() => baseline({ targetsSecurityGroupParameterPrefix: prefix }))
-      .toThrow(`targetsSecurityGroupParameterPrefix (for port 22) must name an SSM parameter with a first part that does not begin with aws or ssm`);
+      .toThrow('targetsSecurityGroupParameterPrefix (for port 22) must name an SSM parameter with a first part that does not begin with aws or ssm');
   });
 
   test('a read parameter may begin with aws (AWS publishes public parameters there), but not hold a space', () => {
