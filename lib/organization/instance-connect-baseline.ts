@@ -81,6 +81,16 @@ export interface InstanceConnectBaselineOptions {
    * @default - no forwarding
    */
   readonly centralEventBusArn?: string;
+
+  /**
+   * Whether each account also keeps an audit of its own (`InstanceConnectAuditTrail`): a customer-managed key, an
+   * encrypted event log and three alarms, about $1.30 a month per account and Region. With a central event bus, the
+   * security account keeps the log and the alarms for every account, and a member account and Region costs nothing
+   * fixed; turn this on where a compliance pack asks for a customer-managed key in every account.
+   *
+   * @default - true without `centralEventBusArn` or with `createTrail`, false otherwise
+   */
+  readonly localAudit?: boolean;
 }
 
 /**
@@ -117,6 +127,14 @@ export class InstanceConnectBaseline extends Stack {
     if (props.trailHomeRegion && !props.createTrail) {
       throw validationError(this, 'trailHomeRegion configures the trail; it needs createTrail: true');
     }
+    const localAudit = props.localAudit ?? (props.createTrail === true || props.centralEventBusArn === undefined);
+    if (!localAudit && props.createTrail) {
+      throw validationError(this, 'createTrail defines the trail in the account\'s own audit; it needs localAudit: true, got localAudit: false');
+    }
+    if (!localAudit && props.centralEventBusArn === undefined) {
+      throw validationError(this, 'localAudit: false leaves the account with no record of its connections: forward them with ' +
+        'centralEventBusArn, or keep the local audit');
+    }
 
     // Deploy-time values: no synth-time assumption about the VPC's subnets, their number or their CIDRs.
     const vpcId = ssm.StringParameter.valueForStringParameter(this, props.vpcIdParameterName ?? '/instance-connect/vpc-id');
@@ -139,7 +157,8 @@ export class InstanceConnectBaseline extends Stack {
       vpc,
       endpointSubnets: { subnets: [endpointSubnet] },
       endpointTags: props.endpointTags,
-      auditTrailProps: { createTrail: props.createTrail ?? false, trailHomeRegion: props.trailHomeRegion },
+      auditTrail: localAudit,
+      auditTrailProps: localAudit ? { createTrail: props.createTrail ?? false, trailHomeRegion: props.trailHomeRegion } : undefined,
     });
     if (!(props.createTrail ?? false)) {
       acknowledge(this.access, 'InstanceConnect-EIC12', 'the baseline relies on the organisation trail, which records every member ' +

@@ -83,14 +83,30 @@ describe('the audit\'s monthly cost (the README\'s cost table)', () => {
     template.allResourcesProperties('AWS::CloudTrail::Trail', { CloudWatchLogsLogGroupArn: Match.absent() });
   });
 
-  test('across an organisation: each account and Region of the StackSet $1.30, the security account $1.30, whatever the activity', () => {
+  test('across an organisation: each account and Region of the StackSet nothing fixed, the security account $1.30, whatever the activity', () => {
     const app = new App();
     const baseline = new InstanceConnectBaseline(app, 'Baseline', { centralEventBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/instance-connect' });
     const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });
     new InstanceConnectCentralAlerts(security, 'Central', { organizationId: 'o-a1b2c3d4e5' });
+    const standalone = new InstanceConnectBaseline(app, 'Standalone');
+    const compliance = new InstanceConnectBaseline(app, 'Compliance', {
+      centralEventBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/instance-connect', localAudit: true,
+    });
     // Forwarding is charged per event ($1.00 per million cross-account events): 3,000 connections a month, $0.003.
-    expect(monthlyCost(baseline, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
+    const member = monthlyCost(baseline, busy(true));
+    expect(member).toEqual({ fixed: 0, perActivity: 0, total: 0 });
+    expect(member.fixed).toBeLessThanOrEqual(0.10);
     expect(monthlyCost(security, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
+    expect(monthlyCost(standalone, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
+    expect(monthlyCost(compliance, busy(true))).toEqual({ fixed: 1.30, perActivity: 0, total: 1.30 });
     expect(monthlyCost(baseline, { ...busy(true), managementEventsPerMonth: 100_000_000 })).toEqual(monthlyCost(baseline, busy(true)));
+    const regions = 4;
+    for (const accounts of [1, 50, 200]) {
+      const central = round(accounts * regions * member.total + monthlyCost(security, busy(true)).total);
+      const local = round(accounts * regions * monthlyCost(compliance, busy(true)).total + monthlyCost(security, busy(true)).total);
+      // eslint-disable-next-line no-console
+      console.log(`organisation cost: ${accounts} accounts x ${regions} Regions: $${central.toFixed(2)} a month fixed with central alerts; ` +
+        `$${local.toFixed(2)} with localAudit in every account`);
+    }
   });
 });

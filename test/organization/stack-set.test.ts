@@ -170,7 +170,7 @@ describe('InstanceConnectStackSet', () => {
   });
 
   test('no rule matches an event an account could put itself: every pattern requires an AWS source', () => {
-    const { template } = synthesized({ baseline: { centralEventBusArn: CENTRAL_BUS } });
+    const { template } = synthesized({ baseline: { centralEventBusArn: CENTRAL_BUS, localAudit: true } });
     const rules = resourcesOf(template, 'AWS::Events::Rule');
     expect(rules.length).toBeGreaterThan(5);
     for (const [, rule] of rules) {
