@@ -204,7 +204,8 @@ export class InstanceConnectAuditTrail extends Construct {
       enableLogFileValidation: true,
       eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }],
     });
-    trail.node.addDependency(bucket.policy!, key);
+    // The key is a dependency already (KMSKeyId); the bucket policy must let CloudTrail write before the trail starts.
+    trail.node.addDependency(bucket.policy!);
     const reason = 'the trail delivers to S3 only: sending it to CloudWatch Logs would ingest every management event of the account ' +
       '(a cost that grows with unrelated activity); EC2 Instance Connect events are captured in CloudWatch Logs by EventBridge instead';
     for (const id of ['HIPAA.Security-CloudTrailCloudWatchLogsEnabled', 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',

@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -82,13 +82,9 @@ export class InstanceConnectCentralAlerts extends Construct {
       throw validationError(this, `eventBusName must be 1-256 letters, digits, periods, underscores or dashes, and not "default", got ${show(eventBusName)}`);
     }
 
+    // No Description: CloudFormation's schema of AWS::Events::EventBus has none in every partition (cfn-lint, GovCloud
+    // and China), and a condition on AWS::Partition would not satisfy it.
     this.eventBus = new events.EventBus(this, 'EventBus', { eventBusName });
-    // An event bus's Description is not documented for every partition: set only in the commercial one.
-    const description = 'EC2 Instance Connect events forwarded by the organisation\'s accounts';
-    const partition = Stack.of(this).partition;
-    (this.eventBus.node.defaultChild as events.CfnEventBus).description = !Token.isUnresolved(partition)
-      ? (partition === 'aws' ? description : undefined)
-      : Fn.conditionIf(commercialPartition(this).logicalId, description, Aws.NO_VALUE).toString();
     // Any principal of the organisation, which is how a cross-account rule's role arrives; nobody else.
     this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'OrganizationAccountsPutEvents',
@@ -116,7 +112,3 @@ export class InstanceConnectCentralAlerts extends Construct {
   }
 }
 
-/** A condition: the stack is deployed in the commercial partition. */
-function commercialPartition(scope: Construct): CfnCondition {
-  return new CfnCondition(scope, 'InCommercialPartition', { expression: Fn.conditionEquals(Aws.PARTITION, 'aws') });
-}

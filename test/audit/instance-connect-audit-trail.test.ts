@@ -90,11 +90,12 @@ describe('InstanceConnectAuditTrail', () => {
       expect(stack.resolve(audit.trailArn)).toEqual(TRAIL_ARN);
     });
 
-    test('the trail waits for its bucket policy and key', () => {
+    test('the trail waits for its bucket policy, and for its key through KMSKeyId (no redundant DependsOn, cfn-lint W3005)', () => {
       const { template } = trail();
 
       template.hasResource('AWS::CloudTrail::Trail', {
-        DependsOn: Match.arrayWith([Match.stringLikeRegexp('AuditBucketPolicy'), Match.stringLikeRegexp('AuditKey')]),
+        DependsOn: [Match.stringLikeRegexp('AuditBucketPolicy')],
+        Properties: Match.objectLike({ KMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditKey'), 'Arn'] } }),
       });
     });
 
