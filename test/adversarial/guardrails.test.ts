@@ -221,6 +221,21 @@ describe('the audit path cannot be silenced or redirected', () => {
     ...pair('the administrator expires the trail bucket\'s log files with a lifecycle rule', {
       caller: ADMIN, action: 's3:PutLifecycleConfiguration', resource: 'arn:aws:s3:::instance-connect-audit-0a1b2c3d-0f0e0d0c-111122223333',
     }, { name: 'the administrator sets an application bucket\'s lifecycle', resource: 'arn:aws:s3:::app-bucket' }),
+    ...pair('the administrator aims a rule of their own at the event log, to forge records through EventBridge', {
+      caller: ADMIN, action: 'events:PutTargets', resource: arn('events', 'rule/mine'), context: { 'events:TargetArn': [LOG_GROUP] },
+    }, { name: 'the administrator aims a rule at an application log', context: { 'events:TargetArn': [arn('logs', 'log-group:app')] } }),
+    ...pair('the administrator makes the event log a log delivery destination', {
+      caller: ADMIN,
+      action: 'logs:PutDeliveryDestination',
+      resource: arn('logs', 'delivery-destination:mine'),
+      context: { 'logs:DeliveryDestinationResourceArn': LOG_GROUP },
+    }, { name: 'the deployment role does', caller: DEPLOYER }),
+    ...pair('the administrator swaps the certificate authority of a Roles Anywhere trust anchor', {
+      caller: ADMIN, action: 'rolesanywhere:UpdateTrustAnchor', resource: arn('rolesanywhere', 'trust-anchor/0f0e0d0c-0000-4000-8000-000000000000'),
+    }, { name: 'the deployment role swaps it', caller: DEPLOYER }),
+    ...pair('the administrator updates a stack a StackSet made in the account', {
+      caller: ADMIN, action: 'cloudformation:UpdateStack', resource: arn('cloudformation', 'stack/StackSet-InstanceConnect-0f0e0d0c/0f0e0d0c-0000-4000-8000-000000000000'),
+    }, { name: 'the administrator updates an application stack', resource: arn('cloudformation', 'stack/App/0f0e0d0c-0000-4000-8000-000000000000') }),
     ...pair('the administrator takes the account out of the organisation, and out of every guardrail', {
       caller: ADMIN, action: 'organizations:LeaveOrganization', resource: '*',
     }, { name: 'the break-glass role may', caller: role('BreakGlass') }),

@@ -96,11 +96,11 @@ describe('InstanceConnectPermissionSet', () => {
 });
 
 describe('InstanceConnectGuardrails', () => {
-  test('one service control policy, attached to the targets, within 5,120 characters', () => {
+  test('two service control policies, attached to the targets, each within 5,120 characters', () => {
     const { stack, guardrails } = buildOrganization();
 
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Organizations::Policy', 1);
+    template.resourceCountIs('AWS::Organizations::Policy', 2);
     template.allResourcesProperties('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', TargetIds: ['ou-ab12-cdefgh34'] });
     for (const document of guardrails.documents) {
       // As the API counts it: minified, with the partition (the longest, aws-us-gov) CloudFormation fills in.
@@ -111,7 +111,7 @@ describe('InstanceConnectGuardrails', () => {
     expect(guardrails.documents.flatMap(d => d.toJSON().Statement.map((s: any) => s.Sid))).toEqual([
       'DataPlaneOnlyForNamedPrincipals', 'NoSerialConsole', 'ProtectedTagKeysOnlyForDeployers', 'FleetTagsOnlyForDeployers',
       'DeletingEveryTagOnlyForDeployers', 'ProtectedByNameOnlyForDeployers', 'ProtectedByTagOnlyForDeployers', 'TargetsGroupsOnlyForDeployers',
-      'ResourcelessChangesOnlyForDeployers',
+      'ReferencingTargetArnOnlyForDeployers', 'ReferencingDeliveryDestinationResourceArnOnlyForDeployers', 'ResourcelessChangesOnlyForDeployers',
     ]);
     expect(() => synthStrict(stack)).not.toThrow();
   });
@@ -141,7 +141,7 @@ describe('InstanceConnectGuardrails', () => {
     expect(names[0]).toMatch(/^Workloads-Guardrails-[A-F0-9]{8}-instance-connect$/);
   });
 
-  test('the README\'s example takes one policy; 20 permission sets and 10 break-glass roles with the CDK exemption take three', () => {
+  test('the README\'s example takes two policies; 20 permission sets and 10 break-glass roles with the CDK exemption take three', () => {
     const stack = testStack();
     const readme = new InstanceConnectGuardrails(stack, 'Readme', {
       targetIds: ['ou-ab12-cdefgh34'],
@@ -163,7 +163,7 @@ describe('InstanceConnectGuardrails', () => {
       .replace(/\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},"([^"]*)"\]\]\}/g, '"arn:aws$1"').length);
     // eslint-disable-next-line no-console
     console.log(`guardrails: README example ${lengths(readme).join(', ')} characters; large ${lengths(large).join(', ')} characters`);
-    expect(lengths(readme)).toHaveLength(1);
+    expect(lengths(readme)).toHaveLength(2);
     expect(lengths(large)).toHaveLength(3);
     for (const length of [...lengths(readme), ...lengths(large)]) {
       expect(length).toBeLessThanOrEqual(5120);

@@ -148,6 +148,16 @@ const CASES: Array<[string, keyof typeof CALLERS, Request, Expected]> = [
   ['the deployment role replaces that resource policy', 'deployer', call('logs:PutResourcePolicy', '*'), 'Allowed'],
   ['the Admins permission set opens a targets group to the internet', 'otherPermissionSet',
     call('ec2:AuthorizeSecurityGroupIngress', arn(ACCOUNT_A, 'security-group', 'sg-0123456789abcdef0'), { 'aws:ResourceTag/instance-connect-access:protected': 'targets' }), 'ExplicitlyDenied'],
+  ...(['events:PutTargets|events:TargetArn|rule/mine', 'logs:PutDeliveryDestination|logs:DeliveryDestinationResourceArn|delivery-destination:mine'].flatMap(spec => {
+    const [action, key, resource] = spec.split('|');
+    const on = arn(ACCOUNT_A, resource.split(/[/:]/)[0], resource.split(/[/:]/)[1], action.split(':')[0]).replace('delivery-destination/', 'delivery-destination:');
+    const eventLog = `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:/aws/events/instance-connect/Access`;
+    return [
+      [`the Admins permission set aims ${action} at the event log`, 'otherPermissionSet', call(action, on, { [key]: eventLog }), 'ExplicitlyDenied'],
+      [`the Admins permission set aims ${action} at an application log`, 'otherPermissionSet', call(action, on, { [key]: `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:app` }), 'Allowed'],
+      [`the deployment role aims ${action} at the event log`, 'deployer', call(action, on, { [key]: eventLog }), 'Allowed'],
+    ] as Array<[string, keyof typeof CALLERS, Request, Expected]>;
+  })),
   ['the deployment role changes a targets group\'s rules', 'deployer',
     call('ec2:AuthorizeSecurityGroupIngress', arn(ACCOUNT_A, 'security-group', 'sg-0123456789abcdef0'), { 'aws:ResourceTag/instance-connect-access:protected': 'targets' }), 'Allowed'],
   ['the deployment role opens a tunnel', 'deployer', tunnel(ACCOUNT_A), 'ExplicitlyDenied'],

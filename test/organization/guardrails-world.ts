@@ -289,11 +289,24 @@ export function matrix(model: GuardrailModel): Row[] {
           rows.push({ name: `${resource.description} (${type}), read`, caller: AUDITOR, action, resource: arn, context, expected: 'Allowed' });
         }
       }
-      if (unselected) {
+      // A twin only where no protection of the model selects it (the CDK exemption protects every stack, say).
+      if (unselected && !model.resources.some(r => (r.arns ?? []).some(p => arnMatches(p, unselected)))) {
         for (const action of writes) {
           // With a tag key of no guardrail's (deleting every tag is a guardrail of its own).
           rows.push({ name: `an unprotected resource of ${type}`, caller: ADMIN, action, resource: unselected, context: { 'aws:TagKeys': ['owner'] }, expected: 'Allowed' });
         }
+      }
+    }
+    for (const { action, conditionKey } of resource.referencedBy ?? []) {
+      const [service, name] = action.split(':');
+      const first = actionsOf(service).find(a => a.name === name)?.resourceTypes[0]?.name;
+      const on = first ? fromTemplate(`${service}:${first}`, 'mine') : '*';
+      const target = (resource.arns ?? []).map(p => concretize(p))[0];
+      const label = `${resource.description}, referenced by ${action}`;
+      rows.push({ name: label, caller: ADMIN, action, resource: on, context: { [conditionKey]: [target] }, expected: 'ExplicitlyDenied' });
+      rows.push({ name: label, caller: ADMIN, action, resource: on, context: { [conditionKey]: [`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:app`] }, expected: 'Allowed' });
+      for (const changer of changers) {
+        rows.push({ name: label, caller: changer, action, resource: on, context: { [conditionKey]: [target] }, expected: 'Allowed' });
       }
     }
     for (const action of resource.resourceless ?? []) {

@@ -45,11 +45,23 @@ export interface ProtectedResource {
   /** Actions without a resource type in the Service Authorization Reference that change it too. */
   readonly resourceless?: string[];
 
+  /**
+   * Actions on other resources that point them at this one (a rule's target, a log delivery's destination), by the
+   * condition key that names it: denied to all but who may change it, where the key names one of `arns`.
+   */
+  readonly referencedBy?: Reference[];
+
   /** Who may change it: the deployers, or with `cdk`, the deployers and the CDK deploy role that passes its role. */
   readonly changedBy: 'deployers' | 'cdk';
 
   /** Actions also left to everyone on this resource, besides reads and `ALLOWED_ON_PURPOSE`, and why. */
   readonly alsoAllowed?: AllowedOnPurpose;
+}
+
+/** An action that points another resource at a protected one, and the condition key that carries its ARN. */
+export interface Reference {
+  readonly action: string;
+  readonly conditionKey: string;
 }
 
 /** What the model depends on: the guardrails' principals and options. */
@@ -136,6 +148,12 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       description: 'the event log groups and their streams, and the resource policy that lets EventBridge write them',
       resourceTypes: ['logs:log-group', 'logs:log-stream'],
       arns: [arn('logs', `log-group:${PROTECTED_LOG_GROUP_PREFIX}*`)],
+      // The log's resource policy lets EventBridge and log delivery write it (as AWS documents for a rule's log-group
+      // target), so a rule or a delivery of anyone's aimed at it would forge records.
+      referencedBy: [
+        { action: 'events:PutTargets', conditionKey: 'events:TargetArn' },
+        { action: 'logs:PutDeliveryDestination', conditionKey: 'logs:DeliveryDestinationResourceArn' },
+      ],
       resourceless: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy', 'logs:PutAccountPolicy', 'logs:DeleteAccountPolicy'],
     },
     {
@@ -180,10 +198,18 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
     },
     {
       ...byName,
+      // Roles Anywhere's CreateSession is signed with a certificate, not by a caller an SCP judges: whoever controls a
+      // trust anchor's certificate authority becomes any role that trusts rolesanywhere.amazonaws.com.
+      description: 'IAM Roles Anywhere\'s trust anchors, profiles and revocation lists: every one',
+      resourceTypes: ['rolesanywhere:trust-anchor', 'rolesanywhere:profile', 'rolesanywhere:crl'],
+      arns: [arn('rolesanywhere', 'trust-anchor/*'), arn('rolesanywhere', 'profile/*'), arn('rolesanywhere', 'crl/*')],
+    },
+    {
+      ...byName,
       // A StackSet deploys as the StackSets execution role, a deployer, in every account it targets.
-      description: 'CloudFormation StackSets: every one',
-      resourceTypes: ['cloudformation:stackset', 'cloudformation:stackset-target'],
-      arns: [arn('cloudformation', 'stackset/*'), arn('cloudformation', 'stackset-target/*')],
+      description: 'CloudFormation StackSets: every one, and the stacks they make in member accounts',
+      resourceTypes: ['cloudformation:stackset', 'cloudformation:stackset-target', 'cloudformation:stack'],
+      arns: [arn('cloudformation', 'stackset/*'), arn('cloudformation', 'stackset-target/*'), arn('cloudformation', 'stack/StackSet-*')],
       resourceless: ['cloudformation:CreateStackSet'],
     },
     {
@@ -252,6 +278,7 @@ export const READ_ACTIONS: Record<string, string[]> = {
   'sts': [],
   'ssm': ['ssm:Get*', 'ssm:ListTagsForResource'],
   'cloudformation': ['cloudformation:Describe*', 'cloudformation:Get*', 'cloudformation:List*', 'cloudformation:Detect*'],
+  'rolesanywhere': ['rolesanywhere:Get*', 'rolesanywhere:List*'],
 };
 
 /** Actions left to everyone on purpose, and why. */

@@ -49,8 +49,24 @@ export function protectionStatements(resources: ProtectedResource[], changers: C
     });
   });
   const resourceless = unique(resources.flatMap(r => r.resourceless ?? []));
+  // One statement per condition key: the key must name a protected resource for the deny to apply.
+  const byKey = new Map<string, { actions: string[]; arns: string[] }>();
+  for (const resource of resources) {
+    for (const { action, conditionKey } of resource.referencedBy ?? []) {
+      const entry = byKey.get(conditionKey) ?? { actions: [], arns: [] };
+      byKey.set(conditionKey, { actions: unique([...entry.actions, action]), arns: unique([...entry.arns, ...(resource.arns ?? [])]) });
+    }
+  }
+  const references = [...byKey.entries()].map(([conditionKey, { actions, arns }]) => new iam.PolicyStatement({
+    sid: `Referencing${conditionKey.split(':')[1]}OnlyForDeployers`,
+    effect: iam.Effect.DENY,
+    actions,
+    resources: ['*'],
+    conditions: { 'ForAnyValue:ArnLike': { [conditionKey]: arns }, ...except(changers.deployers) },
+  }));
   return [
     ...statements,
+    ...references,
     ...(resourceless.length > 0 ? [new iam.PolicyStatement({
       sid: 'ResourcelessChangesOnlyForDeployers',
       effect: iam.Effect.DENY,
