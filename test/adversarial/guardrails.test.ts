@@ -6,8 +6,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { InstanceConnectAuditTrail, InstanceConnectGuardrailsProps } from '../../lib';
-import { Expected } from '../iam/simulate';
-import { ACCOUNT, ADMIN, CDK_PROPS, Caller, decide, guardrailDocuments, OPERATOR, README_PROPS, REGION } from '../organization/guardrails-world';
+import { ACCOUNT, ADMIN, CDK_PROPS, Caller, decide, guardrailDocuments, OPERATOR, README_PROPS, REGION, Row } from '../organization/guardrails-world';
 
 const role = (name: string): Caller => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` });
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -28,14 +27,8 @@ const INSTANCE = arn('ec2', 'instance/i-0123456789abcdef0');
 const ENDPOINT = arn('ec2', 'instance-connect-endpoint/eice-0123456789abcdef0');
 const TRAIL = arn('cloudtrail', 'trail/org-trail');
 
-interface Attack {
-  readonly name: string;
-  readonly caller: Caller;
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Record<string, string | string[]>;
-  readonly expected: Expected;
-}
+/** An attack is a request of the matrix's kind, named as people found it. */
+type Attack = Row;
 
 /** An attack and its legitimate twin: the same request by someone entitled to it, or on something unprotected. */
 function pair(name: string, attack: Omit<Attack, 'name' | 'expected'>, twin: Partial<Omit<Attack, 'name' | 'expected'>> & { name: string }): Attack[] {
