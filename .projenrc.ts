@@ -26,8 +26,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenVersion: '0.103.25',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  // Tested on Node.js 20 (the only one on the CI machine); 22 and 24 are the maintained lines jsii supports.
-  minNodeVersion: '20.0.0',
+  // CI runs Node.js 24 (from the npm registry where the machine's is older: .ci/run); 22 is the other maintained line
+  // jsii supports (to 2027-04-30). Node.js 20 reached its end of life on 2026-04-30.
+  minNodeVersion: '22.0.0',
 
   // Every jsii language. Names follow the package name; the repository URL is a placeholder until the project
   // has a public home. Only npm is reachable here, so CI generates the code and builds the Python wheel locally
