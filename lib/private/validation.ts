@@ -35,6 +35,10 @@ export function validatePort(scope: IConstruct, property: string, port: number):
  * more than a connection needs); warns for ports other than SSH and RDP, the ones the service tunnels. Tokens pass.
  */
 export function validateConnectionPort(scope: IConstruct, property: string, port: ec2.Port): void {
+  // Plain JavaScript (and other jsii languages' loose types) can pass a number where an ec2.Port is due.
+  if (typeof (port as Partial<ec2.Port> | undefined)?.toRuleJson !== 'function') {
+    throw validationError(scope, `${property} must be an ec2.Port such as ec2.Port.tcp(22), got ${show(port)}`);
+  }
   const rule = port.toRuleJson() as { ipProtocol: string; fromPort?: number; toPort?: number };
   if (isUnresolved(rule.ipProtocol) || isUnresolved(rule.fromPort) || isUnresolved(rule.toPort)) {
     return;

@@ -287,6 +287,19 @@ const ROWS: Row[] = [
       error: `allowConnectionsFromNetwork port ${error}`,
     },
   ]),
+  // Plain JavaScript passes a number where an ec2.Port is due: a clear error, not "port.toRuleJson is not a function".
+  ...([
+    ['InstanceConnectAccess.allowConnectionsTo', (w: World, port: any) => access(w).allowConnectionsTo(w.web, port), 'Test/Access: allowConnectionsTo port'],
+    ['InstanceConnectEndpoint.allowConnectionsTo', (w: World, port: any) => endpoint(w).allowConnectionsTo(w.web, port), 'Test/Endpoint: allowConnectionsTo port'],
+    ['targetsSecurityGroupFor', (w: World, port: any) => access(w).targetsSecurityGroupFor(port), 'targetsSecurityGroupFor port'],
+    ['allowConnectionsFromNetwork', (w: World, port: any) => access(w).allowConnectionsFromNetwork(w.web, ['10.20.0.0/16'], port), 'allowConnectionsFromNetwork port'],
+    ['allowConsoleConnections', (w: World, port: any) => access(w).allowConsoleConnections(w.web, port), 'allowConsoleConnections port'],
+  ] as const).map(([method, call, property]): Row => ({
+    input: `${method} with the number 22 from untyped JavaScript`,
+    bad: w => call(w, 22),
+    good: w => call(w, ec2.Port.tcp(22)),
+    error: `${property} must be an ec2.Port such as ec2.Port.tcp(22), got 22`,
+  })),
   {
     input: 'allowConnectionsTo Port.tcp(8080)',
     bad: w => access(w).allowConnectionsTo(w.web, ec2.Port.tcp(8080)),
