@@ -8,7 +8,7 @@ import { InstanceConnectAccess } from '../lib';
  * the control-plane role and the audit trail, with deploy-time checks that IAM really separates the two planes and
  * that the trail records.
  *
- * Deploy (needs an AWS account, see README "Integration tests"):
+ * Deploy (needs an AWS account, see docs/testing.md, "Integration tests"):
  *   npx cdk deploy --app "npx ts-node -P test/tsconfig.json --prefer-ts-exts integ/integ.access.ts" --all
  */
 const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });

@@ -6,13 +6,13 @@ import { InstanceConnectBaseline } from '../lib';
 
 /*
  * The per-account baseline of an organisation, deployed as one account would receive it from the StackSet, after a
- * landing-zone stack that writes the SSM parameters it reads. What synth cannot know (README, "What synth cannot
+ * landing-zone stack that writes the SSM parameters it reads. What synth cannot know (docs/organizations.md, "What synth cannot
  * know"), asserted after the deployment: a logging trail exists in the account, so EventBridge receives the
  * CloudTrail events the capture rules match; the parameters the baseline reads exist; the capture rule is enabled;
  * the event log's resource policy took one of the account's ten; the targets group is written to its parameter and
  * tagged as the guardrails expect.
  *
- * Deploy (needs an AWS account, see README "Integration tests"):
+ * Deploy (needs an AWS account, see docs/testing.md, "Integration tests"):
  *   npx cdk deploy --app "npx ts-node -P test/tsconfig.json --prefer-ts-exts integ/integ.baseline.ts" --all
  */
 const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });

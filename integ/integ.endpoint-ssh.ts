@@ -7,7 +7,7 @@ import { InstanceConnectEndpoint } from '../lib';
  * The L2 on its own: an EC2 Instance Connect Endpoint in an isolated VPC, the network path to one private
  * Amazon Linux 2023 instance, and deploy-time checks that the endpoint came up as synthesized.
  *
- * Deploy (needs an AWS account, see README "Integration tests"):
+ * Deploy (needs an AWS account, see docs/testing.md, "Integration tests"):
  *   npx cdk deploy --app "npx ts-node -P test/tsconfig.json --prefer-ts-exts integ/integ.endpoint-ssh.ts" --all
  */
 const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });

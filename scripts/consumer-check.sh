@@ -54,6 +54,19 @@ mkdir -p "$classic/lib" && cp scripts/consumer/stack.ts "$classic/lib/consumer-s
 (cd "$classic" && npm install --no-package-lock "aws-cdk-lib@$CDK_PEER_FLOOR" "constructs@$CONSTRUCTS" "cdk-nag@$CDK_NAG" "$tarball" >/dev/null)
 synth "$classic" "" ConsumerStack
 
+step "the README's complete first app, copied as a user would, in the classic app"
+first="$work/first"
+mkdir -p "$first/bin" "$first/lib"
+cp "$classic/package.json" "$classic/tsconfig.json" "$first/" && ln -s "$classic/node_modules" "$first/node_modules"
+node -e '
+const fs = require("fs");
+const readme = fs.readFileSync(process.argv[1], "utf8");
+const blocks = [...readme.matchAll(/<!-- first-app: (\S+) -->\n```[^\n]*\n([\s\S]*?)\n```/g)];
+if (blocks.length !== 3) { console.error(`expected 3 first-app blocks in the README, found ${blocks.length}`); process.exit(1); }
+for (const [, file, body] of blocks) fs.writeFileSync(`${process.argv[2]}/${file}`, body + "\n");
+' README.md "$first"
+synth "$first" "" AccessStack
+
 step "current cdk init app (tsc && tsx, aws-cdk-lib $CDK_TEST_VERSION)"
 current="$work/current"
 mkdir -p "$current"

@@ -28,7 +28,7 @@ const MAX_SCPS_PER_TARGET = 5;
  * changed only by the deployers. The exempt roles are protected too: nobody else creates, changes, passes or assumes
  * them. SCPs never grant anything, and they do not apply to the organisation's management account.
  *
- * What is protected is generated from one model of the library's resources (see the README's Organisations section),
+ * What is protected is generated from one model of the library's resources (docs/organizations.md),
  * and the tests prove it against every action AWS's Service Authorization Reference lists for those resources.
  *
  * @example

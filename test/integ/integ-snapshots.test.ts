@@ -2,7 +2,7 @@ import { cleanUpIntegApps, integAppFiles, normalizeTemplate, synthIntegApp } fro
 
 /*
  * The integration apps' synthesized output, checked against committed snapshots (integ-runner cannot read the cloud
- * assemblies of this aws-cdk-lib, see README "Integration tests"). CI runs jest with --ci, so a missing or changed
+ * assemblies of this aws-cdk-lib, see docs/testing.md, "Integration tests"). CI runs jest with --ci, so a missing or changed
  * snapshot fails the build; `npx projen integ:update` records a change on purpose.
  */
 afterAll(cleanUpIntegApps);

@@ -6,7 +6,7 @@ import { strictApp } from '../util';
 
 /*
  * Logical IDs that must never change. A new logical ID for the endpoint makes CloudFormation create a new endpoint
- * before it deletes the old one, and the creation fails: AWS allows one endpoint per VPC (see README "When an
+ * before it deletes the old one, and the creation fails: AWS allows one endpoint per VPC (see docs/limits.md, "When an
  * endpoint must change"). A new logical ID for the endpoint's security group replaces the group, which changes the
  * endpoint's SecurityGroupIds, which replaces the endpoint: the same failure. So a refactor that renames or moves
  * these constructs breaks every deployed stack. The IDs are hard-coded on purpose: if this test fails, the change is
