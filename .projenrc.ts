@@ -1,17 +1,32 @@
 import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 
-// Versions: see ../shared/reference/toolchain.md. TypeScript 7 breaks jsii, ts-jest and ts-node,
-// so the whole toolchain stays on jsii ~6.0 / TypeScript 6.0.
+// TypeScript 7 breaks jsii, ts-jest and ts-node, so the whole toolchain stays on jsii ~6.0 / TypeScript 6.0.
 const CDK_MIN_VERSION = '2.269.0';
 const CDK_TEST_VERSION = '2.276.0';
 
+// Where the package will live, in one place. PLACEHOLDERS until the project has a public home: example.invalid is a
+// domain reserved never to resolve, so nothing can be published to or fetched from these by mistake.
+const HOME = {
+  repositoryUrl: 'https://example.invalid/cdk-instance-connect-access.git', // placeholder
+  authorAddress: 'maintainers@cdk-instance-connect-access.invalid', // placeholder
+  goModule: 'example.invalid/cdk-instance-connect-access-go', // placeholder
+};
+// The package's coordinates in each jsii language (the README's Install table says the same).
+const COORDINATES = {
+  npm: 'cdk-instance-connect-access',
+  python: { distName: 'cdk-instance-connect-access', module: 'cdk_instance_connect_access' },
+  java: { javaPackage: 'io.github.cdkinstanceconnectaccess', mavenGroupId: 'io.github.cdkinstanceconnectaccess', mavenArtifactId: 'cdk-instance-connect-access' },
+  dotnet: { dotNetNamespace: 'CdkInstanceConnectAccess', packageId: 'CdkInstanceConnectAccess' },
+  go: { moduleName: HOME.goModule, packageName: 'cdkinstanceconnectaccess' },
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  name: 'cdk-instance-connect-access',
+  name: COORDINATES.npm,
   description:
     'AWS CDK constructs for bastion-free, keyless, audited shell and desktop access to private EC2 instances through EC2 Instance Connect Endpoint',
   author: 'cdk-instance-connect-access maintainers',
-  authorAddress: 'maintainers@cdk-instance-connect-access.invalid',
-  repositoryUrl: 'https://example.invalid/cdk-instance-connect-access.git',
+  authorAddress: HOME.authorAddress,
+  repositoryUrl: HOME.repositoryUrl,
   license: 'Apache-2.0',
   keywords: ['aws-cdk', 'ec2-instance-connect', 'eice', 'bastion', 'ssh', 'rdp', 'cdk-nag', 'cloudtrail'],
   defaultReleaseBranch: 'main',
@@ -30,17 +45,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii supports (to 2027-04-30). Node.js 20 reached its end of life on 2026-04-30.
   minNodeVersion: '22.0.0',
 
-  // Every jsii language. Names follow the package name; the repository URL is a placeholder until the project
-  // has a public home. Only npm is reachable here, so CI generates the code and builds the Python wheel locally
-  // (npx projen package:languages) instead of publishing.
-  publishToPypi: { distName: 'cdk-instance-connect-access', module: 'cdk_instance_connect_access' },
-  publishToMaven: {
-    javaPackage: 'io.github.cdkinstanceconnectaccess',
-    mavenGroupId: 'io.github.cdkinstanceconnectaccess',
-    mavenArtifactId: 'cdk-instance-connect-access',
-  },
-  publishToNuget: { dotNetNamespace: 'CdkInstanceConnectAccess', packageId: 'CdkInstanceConnectAccess' },
-  publishToGo: { moduleName: 'example.invalid/cdk-instance-connect-access-go', packageName: 'cdkinstanceconnectaccess' },
+  // Every jsii language (COORDINATES above). Only npm is reachable here, so CI generates the code and builds the Python
+  // wheel locally (npx projen package:languages) instead of publishing.
+  publishToPypi: COORDINATES.python,
+  publishToMaven: COORDINATES.java,
+  publishToNuget: COORDINATES.dotnet,
+  publishToGo: COORDINATES.go,
 
   // Compile in place, as `cdk init lib` does: lib/*.ts -> lib/*.js + lib/*.d.ts.
   srcdir: 'lib',
