@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 out=dist/languages
 rm -rf "$out" dist/python
 jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir "$out"
+# Each language's README in its own terms, and the Python one checked.
+node scripts/language-readmes.cjs "$out"
 
 # A Python with setuptools and wheel: the one on PATH, else the system one (Debian's python3-setuptools/-wheel).
 python=""
