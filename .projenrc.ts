@@ -154,6 +154,14 @@ project.addTask('integ:update', {
   receiveArgs: true,
 });
 
+// The inner loop: jest without the slow suites (the catalogue-wide guardrails matrix, the adversarial, scale and
+// integration suites, cfn-lint); `npx projen test` and CI run everything.
+project.addTask('test:fast', {
+  description: 'The inner loop, under a minute: jest without the slow suites (npx projen test runs every test)',
+  exec: 'jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ /test/.tmp/ /test/adversarial/ /test/scale/ /test/integ/ guardrails-matrix',
+  receiveArgs: true,
+});
+
 // Synth time and template sizes of the library against a hand-written L1 equivalent; writes nothing, prints a table.
 project.addTask('bench', {
   description: 'Benchmark synthesis of the access stack for 1 to 1,000 targets against a hand-written L1 baseline',
