@@ -155,10 +155,12 @@ project.addTask('integ:update', {
 });
 
 // The inner loop: jest without the slow suites (the catalogue-wide guardrails matrix, the adversarial, scale and
-// integration suites, cfn-lint); `npx projen test` and CI run everything.
+// integration suites with cfn-lint, the docs' examples, the StackSet's separate synthesis, the cost study);
+// `npx projen test` and CI run everything.
 project.addTask('test:fast', {
   description: 'The inner loop, under a minute: jest without the slow suites (npx projen test runs every test)',
-  exec: 'jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ /test/.tmp/ /test/adversarial/ /test/scale/ /test/integ/ guardrails-matrix',
+  exec: 'jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ /test/.tmp/ /test/adversarial/ /test/scale/ /test/integ/ /test/docs/ '
+    + 'guardrails-matrix stack-set cost.test',
   receiveArgs: true,
 });
 
