@@ -190,16 +190,17 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
     },
     {
       ...byName,
-      // AssumeRoleWithSAML and AssumeRoleWithWebIdentity have no signed-in caller, so no SCP judges them: whoever
-      // controls a provider's metadata or thumbprints becomes any role that trusts it, exempt roles included.
+      // AssumeRoleWithSAML and AssumeRoleWithWebIdentity are signed by the identity provider, not by a principal of the
+      // account: whoever controls a provider's metadata or thumbprints signs in as any role that trusts it, exempt
+      // roles included.
       description: 'the account\'s SAML and OIDC identity providers: every one',
       resourceTypes: ['iam:saml-provider', 'iam:oidc-provider'],
       arns: [arn('iam', 'saml-provider/*', false), arn('iam', 'oidc-provider/*', false)],
     },
     {
       ...byName,
-      // Roles Anywhere's CreateSession is signed with a certificate, not by a caller an SCP judges: whoever controls a
-      // trust anchor's certificate authority becomes any role that trusts rolesanywhere.amazonaws.com.
+      // Roles Anywhere's CreateSession is signed with a certificate, not by a principal of the account: whoever controls
+      // a trust anchor's certificate authority signs in as any role that trusts rolesanywhere.amazonaws.com.
       description: 'IAM Roles Anywhere\'s trust anchors, profiles and revocation lists: every one',
       resourceTypes: ['rolesanywhere:trust-anchor', 'rolesanywhere:profile', 'rolesanywhere:crl'],
       arns: [arn('rolesanywhere', 'trust-anchor/*'), arn('rolesanywhere', 'profile/*'), arn('rolesanywhere', 'crl/*')],
