@@ -427,7 +427,7 @@ export class InstanceConnectAccess extends Construct {
   }
 
   /**
-   * The shared targets group of `port`, with the endpoint's rules to it. SSH's keeps the ID of the single group of earlier versions, so upgrading
+   * The shared targets group of `port`, with the endpoint's rules to it. SSH's keeps the logical ID of the single group the first versions had, so upgrading
    * does not replace it.
    */
   private targetsGroup(port: ec2.Port): ec2.SecurityGroup {

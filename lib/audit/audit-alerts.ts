@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ALARM_EVENT_PATTERNS, tamperingEventPatterns } from './event-patterns';
 
-/** The alarms on the trail's log group, by what they count. */
+/** The alarms on the capture rules' free `MatchedEvents` metrics, by what they count. */
 export interface AuditAlarms {
   readonly tunnelsOpened: cloudwatch.Alarm;
   readonly keysPushed: cloudwatch.Alarm;

@@ -1,6 +1,7 @@
 import { Annotations, DefaultStackSynthesizer, Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -190,7 +191,8 @@ export class InstanceConnectBaseline extends Stack {
       new events.Rule(this, 'ForwardEventsRule', {
         description: 'EC2 Instance Connect connections, refusals and endpoint changes, to the central event bus',
         eventPattern: FORWARDED_EVENT_PATTERN,
-        targets: [new ToEventBus(props.centralEventBusArn, role)],
+        // aws-cdk-lib's target, with a role it may not add an inline policy to: the managed policy above grants PutEvents.
+        targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralEventBus', props.centralEventBusArn), { role: role.withoutPolicyUpdates() })],
       });
     }
   }
@@ -229,14 +231,5 @@ function validateParameterNames(scope: Construct, props: InstanceConnectBaseline
     if (problem) {
       throw validationError(scope, `${property} must name an SSM parameter with ${problem}, got ${show(name)}`);
     }
-  }
-}
-
-/** Another account's event bus as a rule target, with its role (no aws-cdk-lib target needed for a bus by ARN). */
-class ToEventBus implements events.IRuleTarget {
-  constructor(private readonly busArn: string, private readonly role: iam.IRole) {}
-
-  public bind(): events.RuleTargetConfig {
-    return { arn: this.busArn, role: this.role };
   }
 }

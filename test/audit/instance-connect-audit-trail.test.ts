@@ -19,7 +19,7 @@ function trail(props = {}) {
   return { stack, audit, template: Template.fromStack(stack) };
 }
 
-/** The OpenTunnel record of aws-facts.md §5.1 (the EC2 User Guide's example). */
+/** The OpenTunnel record of the EC2 User Guide's example (logging EC2 Instance Connect Endpoint API calls with CloudTrail). */
 const OPEN_TUNNEL = {
   eventVersion: '1.08',
   userIdentity: { type: 'IAMUser', accountId: '123456789012', userName: 'IAM-friendly-name' },
@@ -35,7 +35,7 @@ const OPEN_TUNNEL = {
   managementEvent: true,
   eventCategory: 'Management',
 };
-/** A SendSSHPublicKey record (aws-facts.md §5.2). */
+/** A SendSSHPublicKey record, as CloudTrail logs EC2 Instance Connect's key pushes. */
 const SEND_KEY = {
   ...OPEN_TUNNEL,
   eventName: 'SendSSHPublicKey',

@@ -83,7 +83,7 @@ export function matrix(s: Scenario): Case[] {
   const endpointSgArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${s.world.resolve(s.stack.resolve(s.access.endpoint.connections.securityGroups[0].securityGroupId))}`;
 
   // What `aws ec2-instance-connect open-tunnel` sends: remotePort and privateIpAddress always; the service
-  // evaluates maxTunnelDuration as its default (3600) when the CLI omits --max-tunnel-duration (aws-facts §1.2).
+  // evaluates maxTunnelDuration as its default (3600) when the CLI omits --max-tunnel-duration (the service's documented default).
   const tunnel = (ip: string, extra: Record<string, string> = {}): Request => ({
     action: 'ec2-instance-connect:OpenTunnel',
     resource: endpointArn,

@@ -81,7 +81,7 @@ export async function decide(org: Organization, caller: Caller, request: Request
     resourceControlPolicies: [],
   };
   if (!request.action.startsWith('kms:')) {
-    // The unvalidated engine: the validated one mis-reads EC2 Instance Connect's condition keys (toolchain notes).
+    // The unvalidated engine: the validated one mis-reads EC2 Instance Connect's condition keys.
     return runUnsafeSimulation(simulation, {}) as Expected;
   }
   // A KMS key needs its key policy to allow as well (the default one, which delegates to IAM), and only the validated
