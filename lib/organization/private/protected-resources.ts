@@ -85,6 +85,9 @@ export const CDK_EXECUTION_ROLE = 'cdk-*-cfn-exec-role-*';
 /** The role service-managed StackSets act as in every member account (created by StackSets' service-linked role). */
 export const STACKSETS_EXECUTION_ROLE = 'stacksets-exec-*';
 
+/** The statement of every resource's resource-less actions (a resource with no resource type has only those). */
+export const RESOURCELESS_SID = 'ResourcelessChangesOnlyForDeployers';
+
 /** The resource-type condition key prefix of tags, which every tag-selected type here lists. */
 const RESOURCE_TAG = 'aws:ResourceTag/';
 
@@ -252,7 +255,7 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       arns: [arn('iam', `role/${CDK_EXECUTION_ROLE}`, false), arn('cloudformation', 'stack/*')],
     }] : []),
     {
-      sid: 'AccountSettingsOnlyForDeployers',
+      sid: RESOURCELESS_SID,
       changedBy: 'deployers' as const,
       description: 'the account\'s membership of the organisation, without which no guardrail applies',
       resourceTypes: [],

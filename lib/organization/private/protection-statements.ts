@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ALLOWED_ON_PURPOSE_ACTIONS, ProtectedResource, READ_ACTIONS, serviceOf, tagCondition } from './protected-resources';
+import { ALLOWED_ON_PURPOSE_ACTIONS, ProtectedResource, READ_ACTIONS, RESOURCELESS_SID, serviceOf, tagCondition } from './protected-resources';
 
 /** The condition key that names the calling principal: the role ARN, path included, for an assumed-role session. */
 export const PRINCIPAL_ARN_KEY = 'aws:PrincipalArn';
@@ -68,7 +68,7 @@ export function protectionStatements(resources: ProtectedResource[], changers: C
     ...statements,
     ...references,
     ...(resourceless.length > 0 ? [new iam.PolicyStatement({
-      sid: 'ResourcelessChangesOnlyForDeployers',
+      sid: RESOURCELESS_SID,
       effect: iam.Effect.DENY,
       actions: resourceless,
       resources: ['*'],
