@@ -79,7 +79,7 @@ export function isIpAddressOrCidr(value: string): boolean {
 const SHORTEST_NETWORK_PREFIX = { 4: 8, 6: 16 };
 
 /** The first and last address of a CIDR, as integers, with its family. */
-function addressRange(cidr: string): { family: 4 | 6; first: bigint; last: bigint; prefix: number } {
+export function addressRange(cidr: string): { family: 4 | 6; first: bigint; last: bigint; prefix: number } {
   const [address, prefixText] = cidr.split('/');
   const family = isIPv4(address) ? 4 : 6;
   const bits = family === 4 ? 32 : 128;

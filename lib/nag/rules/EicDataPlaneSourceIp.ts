@@ -1,39 +1,28 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import {
-  allowsOf,
-  DATA_PLANE_ACTIONS,
-  deniesOutsideNetworks,
-  hasSourceIpBound,
-  isPrincipal,
-  Statement,
-  statementsOf,
-} from './private/policy-statements';
+import { NagRuleResult } from 'cdk-nag';
+import { contextOf, INTERNET_ADDRESSES, outside, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { validateNetworkRanges } from '../../private/validation';
+import { DATA_PLANE_ACTIONS, SOURCE_IP_KEY } from '../../private/vocabulary';
 
 /**
- * Statements that allow opening tunnels or pushing keys name the client networks: a plain `IpAddress aws:SourceIp`
- * that is not the internet (`0.0.0.0/0`, or pieces adding up to it), or a `Deny … NotIpAddress aws:SourceIp` in
- * the same policy or in every principal that holds it.
+ * Opening tunnels and pushing keys are allowed only from named client networks: IAM would refuse a person's
+ * request (not one an AWS service makes for them) from an internet address outside the networks the statement and
+ * its holders' denies name, and from a request without `aws:SourceIp`. Networks that add up to every address
+ * name none.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const statements = statementsOf(node);
-  const unbound = DATA_PLANE_ACTIONS.filter(action => allowsOf(statements, action).some(s => !hasSourceIpBound(s)));
-  if (!DATA_PLANE_ACTIONS.some(action => allowsOf(statements, action).length > 0)) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const index = AppIndex.of(node);
-  const enforcedFor = (action: string): boolean => {
-    if (deniesOutsideNetworks(statements, action)) {
-      return true;
+export default Object.defineProperty((node: CfnResource): NagRuleResult =>
+  verdict(node, DATA_PLANE_ACTIONS, (grants, statement, action) => {
+    const own = writtenValues([statement], SOURCE_IP_KEY, grants);
+    const direct = { 'aws:ViaAWSService': value('false') };
+    if (validateNetworkRanges(own) !== undefined) {
+      return reachesAny(grants, statement, action, [contextOf(direct)]);
     }
-    const holders: Statement[][] = isPrincipal(node)
-      ? [index.principalStatements(node)]
-      : index.principalsOf(node as iam.CfnPolicy).map(p => index.principalStatements(p));
-    return holders.length > 0 && holders.every(held => deniesOutsideNetworks(held, action));
-  };
-  return unbound.every(enforcedFor) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-}, 'name', { value: parse(__filename).name });
+    const named = [...own, ...writtenValues(grants.heldStatements().flat(), SOURCE_IP_KEY, grants)]
+      .filter(r => validateNetworkRanges([r]) === undefined);
+    return reachesAny(grants, statement, action, [
+      contextOf({ ...direct, [SOURCE_IP_KEY]: 'absent' }),
+      ...outside(INTERNET_ADDRESSES, named).map(address => contextOf({ ...direct, [SOURCE_IP_KEY]: value(address) })),
+    ]);
+  }), 'name', { value: parse(__filename).name });

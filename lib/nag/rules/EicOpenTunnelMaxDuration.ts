@@ -1,22 +1,21 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsOf, boundValues, statementsOf } from './private/policy-statements';
+import { NagRuleResult } from 'cdk-nag';
+import { contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
 import { MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL } from '../../private/vocabulary';
 
 /**
- * `ec2-instance-connect:OpenTunnel` is allowed only with an upper bound on `ec2-instance-connect:maxTunnelDuration`:
- * a plain `NumericLessThan(Equals)` of at most the service's 3600 seconds (`…IfExists` bounds nothing).
+ * `ec2-instance-connect:OpenTunnel` is allowed only with `ec2-instance-connect:maxTunnelDuration` bounded at the
+ * service's 3600 seconds or less: IAM would refuse a request without the key and every whole number of seconds
+ * above 3600 (`NumericLessThan 3601` is exactly one hour).
  * @param node the CfnResource to check
  */
-export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const allows = allowsOf(statementsOf(node), OPEN_TUNNEL);
-  if (allows.length === 0) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const bounded = (s: typeof allows[number]) => {
-    const values = boundValues(s, MAX_TUNNEL_DURATION_KEY, ['NumericLessThan', 'NumericLessThanEquals']);
-    return values !== undefined && values.length > 0 && values.every(v => Number(v) <= MAX_TUNNEL_DURATION_SECONDS);
-  };
-  return allows.every(bounded) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-}, 'name', { value: parse(__filename).name });
+export default Object.defineProperty((node: CfnResource): NagRuleResult =>
+  verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
+    const bounds = writtenValues(grants.heldStatements().flat().concat(statement), MAX_TUNNEL_DURATION_KEY, grants);
+    const tooLong = numericCandidates([...bounds, String(MAX_TUNNEL_DURATION_SECONDS)], MAX_TUNNEL_DURATION_SECONDS + 1, 1e9);
+    return reachesAny(grants, statement, action, [
+      contextOf({ [MAX_TUNNEL_DURATION_KEY]: 'absent' }),
+      ...tooLong.map(seconds => contextOf({ [MAX_TUNNEL_DURATION_KEY]: value(String(seconds)) })),
+    ]);
+  }), 'name', { value: parse(__filename).name });

@@ -1,20 +1,18 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsOf, hasStrongTagCondition, isAnyOfType, resourcesOf, statementsOf } from './private/policy-statements';
+import { NagRuleResult } from 'cdk-nag';
+import { contextOf, reachesAny, verdict, writableTags } from './private/probes';
 import { OPEN_TUNNEL } from '../../private/vocabulary';
 
 /**
- * `ec2-instance-connect:OpenTunnel` is allowed on named endpoints, or on every endpoint (`*`, `instance-connect-endpoint/*`,
- * wildcards in the ID) only when narrowed by the endpoint's tags, the pattern AWS documents.
+ * `ec2-instance-connect:OpenTunnel` reaches only endpoints it names: IAM would not allow it on an endpoint nobody
+ * wrote into the template, untagged, tagged with values nobody wrote, or tagged only
+ * with tags its grantee can write (in any Region the resource
+ * pattern covers, through every Fn::If branch, and past every deny its holders have).
  * @param node the CfnResource to check
  */
-export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const allows = allowsOf(statementsOf(node), OPEN_TUNNEL);
-  if (allows.length === 0) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const anyEndpoint = (s: typeof allows[number]) =>
-    s.NotResource !== undefined || resourcesOf(s).some(r => isAnyOfType(r, 'instance-connect-endpoint'));
-  return allows.some(s => anyEndpoint(s) && !hasStrongTagCondition(s)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-}, 'name', { value: parse(__filename).name });
+export default Object.defineProperty((node: CfnResource): NagRuleResult =>
+  verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
+    const writable = writableTags(grants, statement, 'instance-connect-endpoint');
+    return reachesAny(grants, statement, action, [contextOf({}, 'absent', writable), contextOf({}, 'unnamed', writable)], true);
+  }), 'name', { value: parse(__filename).name });

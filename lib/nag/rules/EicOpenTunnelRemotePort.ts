@@ -1,20 +1,21 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsOf, boundValues, statementsOf } from './private/policy-statements';
+import { NagRuleResult } from 'cdk-nag';
+import { contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
 import { OPEN_TUNNEL, REMOTE_PORT_KEY } from '../../private/vocabulary';
 
 /**
- * `ec2-instance-connect:OpenTunnel` is allowed only for named ports: a plain `NumericEquals` on
- * `ec2-instance-connect:remotePort`. `…IfExists` lets a request without the key through, and a range
- * (`NumericLessThanEquals 65535`) names no port.
+ * `ec2-instance-connect:OpenTunnel` is allowed only for ports it names: IAM would refuse a request without
+ * `ec2-instance-connect:remotePort` and any port the statement does not write down (a range names none).
  * @param node the CfnResource to check
  */
-export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const allows = allowsOf(statementsOf(node), OPEN_TUNNEL);
-  if (allows.length === 0) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const bounded = (s: typeof allows[number]) => (boundValues(s, REMOTE_PORT_KEY, ['NumericEquals'])?.length ?? 0) > 0;
-  return allows.every(bounded) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-}, 'name', { value: parse(__filename).name });
+export default Object.defineProperty((node: CfnResource): NagRuleResult =>
+  verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
+    const named = new Set(writtenValues([statement], REMOTE_PORT_KEY, grants).map(Number));
+    const bounds = writtenValues(grants.heldStatements().flat().concat(statement), REMOTE_PORT_KEY, grants);
+    const unnamed = numericCandidates(bounds, 0, 65535).filter(port => !named.has(port));
+    return reachesAny(grants, statement, action, [
+      contextOf({ [REMOTE_PORT_KEY]: 'absent' }),
+      ...unnamed.map(port => contextOf({ [REMOTE_PORT_KEY]: value(String(port)) })),
+    ]);
+  }), 'name', { value: parse(__filename).name });

@@ -1,32 +1,33 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import {
-  allowsOf,
-  CONTROL_PLANE_ACTIONS,
-  DATA_PLANE_ACTIONS,
-  deniesEverywhere,
-  isPolicyHolder,
-  isPrincipal,
-  Statement,
-  statementsOf,
-} from './private/policy-statements';
+import { allowsProbe, coversAction, Grants, resourcePatterns, RESOURCE_TYPE } from './private/access-core';
+import { IamIndex } from './private/iam-index';
+import { isPolicyHolder, isPrincipal, Statement } from './private/policy-statements';
+import { contextOf } from './private/probes';
+import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../../private/vocabulary';
 
 /**
  * No policy, and no principal through every way it gets policies (inline, attached policy resources, AWS-managed
- * policies by ARN, and a user's groups), allows both managing endpoints (control plane) and opening tunnels or
- * pushing keys (data plane). Only a deny that holds for every request and resource takes an action away.
+ * policies judged from AWS's documents, a user's groups, within its permissions boundary), allows both managing
+ * endpoints (control plane) and opening tunnels or pushing keys (data plane): IAM would allow some action of each
+ * plane on some resource. A deny takes an action away only where it matches whatever the caller does.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   if (!isPolicyHolder(node)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const statements: Statement[] = isPrincipal(node) ? AppIndex.of(node).principalStatements(node) : statementsOf(node);
-  const grants = (actions: string[]) => actions.some(action => allowsOf(statements, action).length > 0 && !deniesEverywhere(statements, action));
-  const control = grants(CONTROL_PLANE_ACTIONS);
-  const data = grants(DATA_PLANE_ACTIONS);
+  const grants = Grants.of(node);
+  const holder = isPrincipal(node) ? IamIndex.of(node).holdersOf(node)[0] : undefined;
+  const statements: Statement[] = holder?.statements ?? grants.statements;
+  const grantsPlane = (actions: string[]) => actions.some(action => statements.some(s => s.Effect === 'Allow' && coversAction(s, action) &&
+    resourcePatterns(s, grants.scope).some(pattern => grants.targets(pattern, RESOURCE_TYPE[action.toLowerCase()]).some(resource => {
+      const probe = { action, resource, context: contextOf({}) };
+      return allowsProbe(statements, probe, grants.scope) && (holder?.boundary === undefined || allowsProbe(holder.boundary, probe, grants.scope));
+    }))));
+  const control = grantsPlane(CONTROL_PLANE_ACTIONS);
+  const data = grantsPlane(DATA_PLANE_ACTIONS);
   if (!control && !data) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }

@@ -1,21 +1,17 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsOf, hasStrongTagCondition, isAnyOfType, resourcesOf, Statement, statementsOf } from './private/policy-statements';
+import { NagRuleResult } from 'cdk-nag';
+import { contextOf, reachesAny, verdict, writableTags } from './private/probes';
 import { SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY, SEND_SSH_PUBLIC_KEY } from '../../private/vocabulary';
 
 /**
- * Key pushes (`SendSSHPublicKey`, and the serial console's `SendSerialConsoleSSHPublicKey`) on every instance (`*`,
- * `instance/*`, wildcards in the ID) are narrowed by a resource-tag condition that an untagged instance fails
- * (not `…IfExists`, not `StringLike "*"`, not `StringNotEquals`).
+ * Key pushes (`SendSSHPublicKey`, and the serial console's `SendSerialConsoleSSHPublicKey`) reach only instances
+ * they name: IAM would not allow them on an instance nobody wrote into the template that is untagged, tagged with
+ * values nobody wrote, or tagged only with tags the grantee can write itself (`ec2:CreateTags` on that key).
  * @param node the CfnResource to check
  */
-export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  const statements = statementsOf(node);
-  const allows = [...new Set([SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY].flatMap(action => allowsOf(statements, action)))];
-  if (allows.length === 0) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const anyInstance = (s: Statement) => s.NotResource !== undefined || resourcesOf(s).some(r => isAnyOfType(r, 'instance'));
-  return allows.some(s => anyInstance(s) && !hasStrongTagCondition(s)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-}, 'name', { value: parse(__filename).name });
+export default Object.defineProperty((node: CfnResource): NagRuleResult =>
+  verdict(node, [SEND_SSH_PUBLIC_KEY, SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY], (grants, statement, action) => {
+    const writable = writableTags(grants, statement, 'instance');
+    return reachesAny(grants, statement, action, [contextOf({}, 'absent', writable), contextOf({}, 'unnamed', writable)], true);
+  }), 'name', { value: parse(__filename).name });

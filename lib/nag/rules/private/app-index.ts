@@ -2,18 +2,11 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { awsManagedPolicyStatements } from './aws-managed-policies';
-import { asArray, isPrincipal, Statement, statementsOf } from './policy-statements';
-import { flattenReference } from '../../../private/flatten-reference';
-
-type Principal = iam.CfnRole | iam.CfnUser | iam.CfnGroup;
-type PolicyResource = iam.CfnPolicy | iam.CfnManagedPolicy | iam.CfnRolePolicy | iam.CfnUserPolicy | iam.CfnGroupPolicy;
 
 /**
  * What the rules that look beyond one resource need to know about the whole app: its endpoints, security groups,
- * subnets, trails, launch templates and IAM attachments. Built once per validation run (the pack starts a new run
+ * subnets, trails and launch templates (IAM is `IamIndex`'s). Built once per validation run (the pack starts a new run
  * each time), so a fleet of thousands of resources is walked once, not once per resource.
  */
 export class AppIndex {
@@ -45,10 +38,6 @@ export class AppIndex {
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
   private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
-  private readonly policies: PolicyResource[] = [];
-  private readonly principals: Principal[] = [];
-  private readonly groupMemberships: iam.CfnUserToGroupAddition[] = [];
-  private readonly statementsByPrincipal = new Map<Principal, Statement[]>();
 
   private constructor(root: IConstruct, private readonly run: number) {
     for (const c of root.node.findAll()) {
@@ -64,10 +53,6 @@ export class AppIndex {
       if (c instanceof autoscaling.CfnAutoScalingGroup) this.autoScalingGroups.push(c);
       if (c instanceof ec2.CfnSecurityGroupIngress) this.ingresses.push(c);
       if (c instanceof ec2.CfnSecurityGroupEgress) this.egresses.push(c);
-      if (c instanceof iam.CfnPolicy || c instanceof iam.CfnManagedPolicy || c instanceof iam.CfnRolePolicy ||
-        c instanceof iam.CfnUserPolicy || c instanceof iam.CfnGroupPolicy) this.policies.push(c);
-      if (isPrincipal(c)) this.principals.push(c);
-      if (c instanceof iam.CfnUserToGroupAddition) this.groupMemberships.push(c);
     }
   }
 
@@ -126,76 +111,5 @@ export class AppIndex {
   public subnet(node: CfnResource, subnetId: unknown): ec2.CfnSubnet | undefined {
     const subnet = this.resolveReference(node, subnetId);
     return subnet instanceof ec2.CfnSubnet ? subnet : undefined;
-  }
-
-  /** The principals a policy resource is attached to in the app. */
-  public principalsOf(policy: PolicyResource): Principal[] {
-    const stack = Stack.of(policy);
-    const named = (value: unknown, kind: 'role' | 'user' | 'group') => asArray(stack.resolve(value))
-      .map(v => this.principalNamed(policy, v, kind))
-      .filter((p): p is Principal => p !== undefined);
-    if (policy instanceof iam.CfnRolePolicy) return named(policy.roleName, 'role');
-    if (policy instanceof iam.CfnUserPolicy) return named(policy.userName, 'user');
-    if (policy instanceof iam.CfnGroupPolicy) return named(policy.groupName, 'group');
-    const attached = [...named(policy.roles, 'role'), ...named(policy.users, 'user'), ...named(policy.groups, 'group')];
-    if (policy instanceof iam.CfnManagedPolicy) {
-      const attaches = (p: Principal) => asArray(Stack.of(p).resolve(p.managedPolicyArns)).some(arn => this.resolveReference(p, arn) === policy);
-      attached.push(...this.principals.filter(attaches));
-    }
-    return [...new Set(attached)];
-  }
-
-  /**
-   * Every statement in effect for a principal: its inline policies, the policy resources attached to it (by the
-   * policy's Roles/Users/Groups or the principal's ManagedPolicyArns), the AWS-managed policies it names, and for
-   * a user, all of that for each of its groups.
-   */
-  public principalStatements(principal: Principal): Statement[] {
-    let statements = this.statementsByPrincipal.get(principal);
-    if (statements) {
-      return statements;
-    }
-    const stack = Stack.of(principal);
-    statements = [...statementsOf(principal)];
-    statements.push(...this.policies.filter(p => this.principalsOf(p).includes(principal)).flatMap(statementsOf));
-    for (const arn of asArray(stack.resolve(principal.managedPolicyArns))) {
-      statements.push(...awsManagedPolicyStatements(flattenReference(arn)));
-    }
-    if (principal instanceof iam.CfnUser) {
-      for (const group of this.groupsOf(principal)) {
-        statements.push(...this.principalStatements(group));
-      }
-    }
-    this.statementsByPrincipal.set(principal, statements);
-    return statements;
-  }
-
-  /** The groups of a user: its Groups property and every `AWS::IAM::UserToGroupAddition` naming it. */
-  private groupsOf(user: iam.CfnUser): iam.CfnGroup[] {
-    const stack = Stack.of(user);
-    const groups = asArray(stack.resolve(user.groups)).map(g => this.principalNamed(user, g, 'group'));
-    for (const membership of this.groupMemberships) {
-      const users = asArray(Stack.of(membership).resolve(membership.users)).map(u => this.principalNamed(membership, u, 'user'));
-      if (users.includes(user)) {
-        groups.push(this.principalNamed(membership, Stack.of(membership).resolve(membership.groupName), 'group'));
-      }
-    }
-    return [...new Set(groups.filter((g): g is iam.CfnGroup => g instanceof iam.CfnGroup))];
-  }
-
-  /** The principal a reference (`Ref`, `Fn::GetAtt`) or a literal name points at. */
-  private principalNamed(node: CfnResource, value: unknown, kind: 'role' | 'user' | 'group'): Principal | undefined {
-    const referenced = this.resolveReference(node, value);
-    if (referenced && isPrincipal(referenced)) {
-      return referenced;
-    }
-    if (typeof value !== 'string') {
-      return undefined;
-    }
-    return this.principals.find(p => {
-      const name = p instanceof iam.CfnRole ? p.roleName : p instanceof iam.CfnUser ? p.userName : p.groupName;
-      const isKind = (kind === 'role' && p instanceof iam.CfnRole) || (kind === 'user' && p instanceof iam.CfnUser) || (kind === 'group' && p instanceof iam.CfnGroup);
-      return isKind && name !== undefined && Stack.of(p).resolve(name) === value;
-    });
   }
 }

@@ -1,0 +1,132 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { Grants, Probe, resourcePatterns, RESOURCE_TYPE, allowsProbe } from './access-core';
+import { Context, ContextValue, inRange } from './condition-match';
+import { asArray, Statement } from './policy-statements';
+import { renderString } from './template-values';
+import { EC2_RESOURCE_TAG_PREFIX, RESOURCE_TAG_PREFIX, TAG_KEYS_KEY } from '../../../private/vocabulary';
+
+/**
+ * The questions the IAM rules ask of the semantic core, as probe requests: each names the keys it fixes, and every
+ * other key is the caller's to choose.
+ */
+
+const TAG_PREFIXES = [RESOURCE_TAG_PREFIX, EC2_RESOURCE_TAG_PREFIX].map(p => p.toLowerCase());
+
+/** The tag key a condition key reads (`aws:ResourceTag/Team` gives `team`), if it reads one. */
+function resourceTagKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const prefix = TAG_PREFIXES.find(p => lower.startsWith(p));
+  return prefix ? lower.slice(prefix.length) : undefined;
+}
+
+/** A tag value no template names. */
+const UNNAMED_TAG_VALUE = 'eic-probe-value';
+
+/**
+ * How a probe's target is tagged: `absent`, nobody tagged it; `unnamed`, every tag key has a value nobody wrote;
+ * `free`, whatever the statement asks for.
+ */
+export type Tagging = 'absent' | 'unnamed' | 'free';
+
+/**
+ * A context that fixes `fixed` (keys in any case), reads the target's tags as `tags` says, except the tag keys in
+ * `writable`, which the caller can set, and leaves every other key to the caller.
+ */
+export function contextOf(fixed: Record<string, ContextValue>, tags: Tagging = 'free', writable: ReadonlySet<string> = new Set()): Context {
+  const lower = new Map(Object.entries(fixed).map(([k, v]) => [k.toLowerCase(), v]));
+  return key => {
+    const given = lower.get(key);
+    if (given !== undefined) {
+      return given;
+    }
+    const tag = resourceTagKey(key);
+    if (tag === undefined || writable.has(tag) || tags === 'free') {
+      return 'free';
+    }
+    return tags === 'absent' ? 'absent' : value(UNNAMED_TAG_VALUE);
+  };
+}
+
+/** One value for a key. */
+export function value(...values: string[]): ContextValue {
+  return { values };
+}
+
+/**
+ * The tag keys a statement's conditions read on the target that someone holding it may also write on a target of
+ * that type nobody tagged (`ec2:CreateTags` with `aws:TagKeys` naming the key, not denied): a tag its grantee can
+ * set scopes nothing.
+ */
+export function writableTags(grants: Grants, statement: Statement, type: string): Set<string> {
+  const keys = new Set(Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)
+    .flatMap(k => Object.keys(k ?? {})).map(resourceTagKey).filter((k): k is string => k !== undefined));
+  const writable = new Set<string>();
+  for (const key of keys) {
+    for (const target of grants.unnamedTargets('*', type)) {
+      const probe: Probe = {
+        action: 'ec2:CreateTags',
+        resource: target,
+        context: contextOf({ [TAG_KEYS_KEY]: value(key), 'ec2:CreateAction': 'absent' }, 'absent'),
+      };
+      if (grants.heldStatements().some(held => allowsProbe(held, probe, grants.scope))) {
+        writable.add(key);
+      }
+    }
+  }
+  return writable;
+}
+
+/** Whether the statement reaches some target of `action` it covers with a context from `contexts`. */
+export function reachesAny(grants: Grants, statement: Statement, action: string, contexts: Context[], unnamedOnly = false): boolean {
+  const type = RESOURCE_TYPE[action.toLowerCase()];
+  return resourcePatterns(statement, grants.scope).some(pattern =>
+    (unnamedOnly ? grants.unnamedTargets(pattern, type) : grants.targets(pattern, type)).some(resource =>
+      contexts.some(context => grants.reaches(statement, { action, resource, context }))));
+}
+
+/**
+ * The verdict of a rule that asks one question of every allow the resource holds for `actions`: not applicable
+ * without such an allow, else non-compliant when any allow answers yes.
+ */
+export function verdict(node: CfnResource, actions: string[],
+  question: (grants: Grants, statement: Statement, action: string) => boolean): NagRuleResult {
+  const grants = Grants.of(node);
+  const allows = grants.allowsOf(...actions);
+  if (allows.length === 0) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  return allows.some(s => actions.some(a => question(grants, s, a)))
+    ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+}
+
+/** The values written for `key` (any case, any operator) in the statements. */
+export function writtenValues(statements: readonly Statement[], key: string, grants: Grants): string[] {
+  return statements.flatMap(s => Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>)
+    .flatMap(keys => Object.entries(keys ?? {}).filter(([k]) => k.toLowerCase() === key.toLowerCase())
+      .flatMap(([, v]) => asArray(v).map(x => renderString(x, grants.scope)))));
+}
+
+/**
+ * Whole numbers to try for a numeric key: each written bound, its neighbours, the ends of the domain, and one
+ * number inside each gap between them. A numeric condition admits all or none of a gap, so these decide it.
+ */
+export function numericCandidates(written: readonly string[], low: number, high: number): number[] {
+  const bounds = written.map(Number).filter(n => !isNaN(n)).flatMap(n => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]);
+  const points = [...new Set([low, high, ...bounds].filter(n => n >= low && n <= high))].sort((a, b) => a - b);
+  const gaps = points.slice(1).flatMap((p, i) => (p - points[i] > 1 ? [points[i] + 1] : []));
+  return [...new Set([...points, ...gaps])].sort((a, b) => a - b);
+}
+
+/** Addresses on the internet, in both families, to try for a source-address key. */
+export const INTERNET_ADDRESSES = ['203.0.113.77', '198.51.100.77', '192.0.2.77', '8.8.8.8', '1.1.1.1', '52.94.76.1',
+  '100.64.0.1', '172.217.0.1', '2001:db8::77', '2606:4700::1111', '2a00:1450::1'];
+
+/** Private addresses, in both families, to try for the private-address key. */
+export const PRIVATE_ADDRESSES = ['10.0.0.1', '10.255.255.254', '172.16.0.1', '172.31.255.254', '192.168.0.1',
+  '192.168.255.254', '100.64.0.1', 'fd00::1', 'fdff:ffff::1'];
+
+/** The candidates not inside any of `ranges` (each range that parses as an address or CIDR). */
+export function outside(candidates: readonly string[], ranges: readonly string[]): string[] {
+  return candidates.filter(c => !ranges.some(r => inRange(c, r)));
+}
