@@ -164,8 +164,14 @@ if (!PRESENT) {
   afterAll(() => {
     fs.rmSync(scratch, { recursive: true, force: true });
     if (process.env.WILD_CORPUS_REPORT) {
+      // The before/after numbers: every finding by file, then the false negatives and false positives.
+      const all = [...seen].flatMap(([file, found]) => problems(file, found));
       // eslint-disable-next-line no-console
-      console.log([...seen].map(([file, found]) => `${file}\n${found.map(f => `  ${f}`).join('\n') || '  (none)'}`).join('\n'));
+      console.log([
+        ...[...seen].map(([file, found]) => `${file}\n${found.map(f => `  ${f}`).join('\n') || '  (none)'}`),
+        `false negatives (a rule the MANIFEST's reason names, missed): ${all.filter(p => p.endsWith(' missed')).length}`,
+        `false positives (a finding neither named nor true of the file): ${all.filter(p => p.endsWith(' unexpected')).length}`,
+      ].join('\n'));
     }
   });
 
