@@ -9,7 +9,8 @@ import { InstanceConnectChecks } from '../../lib';
  * grant too much (or its fix), with the rule that must fire (or stay silent) in its Metadata:
  *
  *   "Metadata": { "Rule": "EIC8", "Expect": "fire" | "silent", "Twin": "<file name of its twin>",
- *                 "Case": "<the mistake or the fix, in words>", "Flagged": ["<logical IDs that must be flagged>"] }
+ *                 "Case": "<the mistake or the fix, in words>", "Flagged": ["<logical IDs that must be flagged>"],
+ *                 "Family": <1..8, optional: the family of semantic mistakes (issue 21) the pair belongs to> }
  *
  * Every non-compliant template has a compliant twin that differs only in the mistake, so a rule that fires on
  * everything (or nothing) fails here.
@@ -20,6 +21,8 @@ interface Meta {
   readonly Twin: string;
   readonly Case: string;
   readonly Flagged?: string[];
+  /** The family of mistakes the pair tests, when it tests one: how IAM matches ARNs (1), every branch (2), every path to a principal (3), security groups as EC2 applies them (4), every public address (5), trails by Region (6), tags the grantee can change (7), conditions by meaning (8). */
+  readonly Family?: number;
 }
 
 const DIR = path.join(__dirname, 'corpus');
@@ -39,13 +42,17 @@ function flagged(file: string, rule: string): string[] {
 }
 
 describe('the checks\' fixture corpus', () => {
-  test('has at least 80 templates, each non-compliant one with its compliant twin and back', () => {
-    expect(FILES.length).toBeGreaterThanOrEqual(80);
+  test('has at least 220 templates, each non-compliant one with its compliant twin and back', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(220);
     for (const [file, meta] of META) {
       expect({ file, rule: meta.Rule, case: meta.Case }).toEqual({ file, rule: expect.stringMatching(/^EIC\d+$/), case: expect.any(String) });
       const twin = META.get(meta.Twin);
       expect({ file, twin: twin?.Twin, rule: twin?.Rule }).toEqual({ file, twin: file, rule: meta.Rule });
       expect([meta.Expect, twin!.Expect].sort()).toEqual(['fire', 'silent']);
+      if (meta.Family !== undefined || twin?.Family !== undefined) {
+        expect({ file, family: meta.Family }).toEqual({ file, family: twin!.Family });
+        expect([1, 2, 3, 4, 5, 6, 7, 8]).toContain(meta.Family);
+      }
     }
   });
 
