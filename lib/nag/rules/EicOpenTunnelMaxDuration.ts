@@ -16,6 +16,6 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult =>
     const tooLong = numericCandidates([...bounds, String(MAX_TUNNEL_DURATION_SECONDS)], MAX_TUNNEL_DURATION_SECONDS + 1, 1e9);
     return reachesAny(grants, statement, action, [
       contextOf({ [MAX_TUNNEL_DURATION_KEY]: 'absent' }),
-      ...tooLong.map(seconds => contextOf({ [MAX_TUNNEL_DURATION_KEY]: value(String(seconds)) })),
+      ...tooLong.map(seconds => contextOf({ [MAX_TUNNEL_DURATION_KEY]: value(String(seconds.value)) })),
     ]);
   }), 'name', { value: parse(__filename).name });

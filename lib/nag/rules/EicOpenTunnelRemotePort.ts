@@ -6,16 +6,23 @@ import { OPEN_TUNNEL, REMOTE_PORT_KEY } from '../../private/vocabulary';
 
 /**
  * `ec2-instance-connect:OpenTunnel` is allowed only for ports it names: IAM would refuse a request without
- * `ec2-instance-connect:remotePort` and any port the statement does not write down (a range names none).
+ * `ec2-instance-connect:remotePort`, and admit no more ports than the statement writes values for (a range such
+ * as `NumericLessThan 1024` names none; `NumericGreaterThan 21` with `NumericLessThan 23` is port 22).
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult =>
   verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
-    const named = new Set(writtenValues([statement], REMOTE_PORT_KEY, grants).map(Number));
+    if (reachesAny(grants, statement, action, [contextOf({ [REMOTE_PORT_KEY]: 'absent' })])) {
+      return true;
+    }
+    const named = writtenValues([statement], REMOTE_PORT_KEY, grants).length;
     const bounds = writtenValues(grants.heldStatements().flat().concat(statement), REMOTE_PORT_KEY, grants);
-    const unnamed = numericCandidates(bounds, 0, 65535).filter(port => !named.has(port));
-    return reachesAny(grants, statement, action, [
-      contextOf({ [REMOTE_PORT_KEY]: 'absent' }),
-      ...unnamed.map(port => contextOf({ [REMOTE_PORT_KEY]: value(String(port)) })),
-    ]);
+    let admitted = 0;
+    for (const port of numericCandidates(bounds, 0, 65535)) {
+      if (reachesAny(grants, statement, action, [contextOf({ [REMOTE_PORT_KEY]: value(String(port.value)) })])) {
+        admitted += port.count;
+        if (admitted > named) return true;
+      }
+    }
+    return false;
   }), 'name', { value: parse(__filename).name });

@@ -61,10 +61,11 @@ export interface ProbeScope {
  */
 export function probeArns(pattern: string, type: string, scope: ProbeScope): string[] {
   const parts = arnParts(pattern) ?? ['arn', '*', '*', '*', '*', '*'];
-  const concrete = (part: string) => !/[*?<]/.test(part) && part.length > 0;
-  const partition = concrete(parts[1]) ? parts[1] : scope.partition;
-  const regions = concrete(parts[3]) ? [parts[3]] : [scope.region, scope.otherRegion];
-  const account = concrete(parts[4]) ? parts[4] : scope.account;
+  // A part the template names (even as an unknown value, such as a parameter or a `<Account ID>` placeholder) is kept.
+  const named = (part: string) => (!/[*?]/.test(part) && part.length > 0 ? part.replace(UNKNOWN, '\u0000') : undefined);
+  const partition = named(parts[1]) ?? scope.partition;
+  const regions = named(parts[3]) !== undefined ? [named(parts[3])!] : [scope.region, scope.otherRegion];
+  const account = named(parts[4]) ?? scope.account;
   return regions.map(region => `arn:${partition}:ec2:${region}:${account}:${type}/${PROBE_ID[type] ?? 'probe'}`);
 }
 

@@ -107,15 +107,22 @@ export function writtenValues(statements: readonly Statement[], key: string, gra
       .flatMap(([, v]) => asArray(v).map(x => renderString(x, grants.scope)))));
 }
 
+/** A whole number to try for a numeric key, standing for `count` numbers a condition cannot tell apart. */
+export interface Candidate {
+  readonly value: number;
+  readonly count: number;
+}
+
 /**
  * Whole numbers to try for a numeric key: each written bound, its neighbours, the ends of the domain, and one
- * number inside each gap between them. A numeric condition admits all or none of a gap, so these decide it.
+ * number inside each gap between them, which stands for the whole gap: a numeric condition admits all or none of
+ * a gap, so these decide it.
  */
-export function numericCandidates(written: readonly string[], low: number, high: number): number[] {
+export function numericCandidates(written: readonly string[], low: number, high: number): Candidate[] {
   const bounds = written.map(Number).filter(n => !isNaN(n)).flatMap(n => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]);
   const points = [...new Set([low, high, ...bounds].filter(n => n >= low && n <= high))].sort((a, b) => a - b);
-  const gaps = points.slice(1).flatMap((p, i) => (p - points[i] > 1 ? [points[i] + 1] : []));
-  return [...new Set([...points, ...gaps])].sort((a, b) => a - b);
+  const gaps = points.slice(1).flatMap((p, i) => (p - points[i] > 1 ? [{ value: points[i] + 1, count: p - points[i] - 1 }] : []));
+  return [...points.map(value => ({ value, count: 1 })), ...gaps].sort((a, b) => a.value - b.value);
 }
 
 /** Addresses on the internet, in both families, to try for a source-address key. */
