@@ -122,7 +122,7 @@ export function numericCandidates(written: readonly string[], low: number, high:
   const bounds = written.map(Number).filter(n => !isNaN(n)).flatMap(n => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]);
   const points = [...new Set([low, high, ...bounds].filter(n => n >= low && n <= high))].sort((a, b) => a - b);
   const gaps = points.slice(1).flatMap((p, i) => (p - points[i] > 1 ? [{ value: points[i] + 1, count: p - points[i] - 1 }] : []));
-  return [...points.map(value => ({ value, count: 1 })), ...gaps].sort((a, b) => a.value - b.value);
+  return [...points.map(n => ({ value: n, count: 1 })), ...gaps].sort((a, b) => a.value - b.value);
 }
 
 /** Addresses on the internet, in both families, to try for a source-address key. */
