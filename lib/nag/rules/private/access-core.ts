@@ -152,8 +152,9 @@ export class Grants {
 
 /** A pattern with its wildcards filled in: the stack's Region and account where those are open, `0` elsewhere. */
 function filledIn(pattern: string, scope: ProbeScope): string {
-  if (pattern === '*') {
-    return '*';
+  if (!pattern.startsWith('arn:')) {
+    // `*`, or a value the template cannot tell (a Terraform interpolation left in a copied policy): kept as it is.
+    return pattern;
   }
   const parts = pattern.split(':');
   const fill = (part: string | undefined, value: string) => (part === undefined || /[*?]/.test(part) ? value : part);
