@@ -154,26 +154,7 @@ export class InstanceConnectAuditTrail extends Construct {
     this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stack = Stack.of(this);
     const createTrail = props.createTrail ?? true;
-    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.trailHomeRegion !== undefined)) {
-      throw validationError(this, 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
-    }
-    if (props.existingTrailLogGroup) {
-      Annotations.of(this).addWarningV2('cdk-instance-connect-access:existingTrailLogGroupUnused',
-        'existingTrailLogGroup is no longer used: the audit captures EC2 Instance Connect events itself and its alarms count EventBridge rule ' +
-        'matches, so no metric filter is needed on the organisation trail\'s log group; remove the property');
-    }
-    if (props.objectLockRetention && !props.objectLockRetention.isUnresolved() && props.objectLockRetention.toDays({ integral: false }) < 1) {
-      throw validationError(this, `objectLockRetention must be at least 1 day, got ${props.objectLockRetention.toHumanString()}`);
-    }
-    if (props.trailHomeRegion && !Token.isUnresolved(props.trailHomeRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.trailHomeRegion)) {
-      throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
-    }
-    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    // CloudTrail's naming rules: no two of ._- in a row, a letter or digit at both ends, not an IP address.
-    if (!Token.isUnresolved(trailName) && (!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(trailName) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trailName))) {
-      throw validationError(this, 'trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
-        `with no two of ._- in a row, and not an IP address, got ${show(trailName)}`);
-    }
+    const trailName = this.validate(props, createTrail);
 
     // The trail's ARN is known before it exists, so the key and bucket policies can name it.
     const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
@@ -222,6 +203,31 @@ export class InstanceConnectAuditTrail extends Construct {
         }
       }
     }
+  }
+
+  /** Fails on props that cannot work, warns on one no longer used, and returns the trail's name. */
+  private validate(props: InstanceConnectAuditTrailProps, createTrail: boolean): string {
+    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.trailHomeRegion !== undefined)) {
+      throw validationError(this, 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
+    }
+    if (props.existingTrailLogGroup) {
+      Annotations.of(this).addWarningV2('cdk-instance-connect-access:existingTrailLogGroupUnused',
+        'existingTrailLogGroup is no longer used: the audit captures EC2 Instance Connect events itself and its alarms count EventBridge rule ' +
+        'matches, so no metric filter is needed on the organisation trail\'s log group; remove the property');
+    }
+    if (props.objectLockRetention && !props.objectLockRetention.isUnresolved() && props.objectLockRetention.toDays({ integral: false }) < 1) {
+      throw validationError(this, `objectLockRetention must be at least 1 day, got ${props.objectLockRetention.toHumanString()}`);
+    }
+    if (props.trailHomeRegion && !Token.isUnresolved(props.trailHomeRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.trailHomeRegion)) {
+      throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
+    }
+    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    // CloudTrail's naming rules: no two of ._- in a row, a letter or digit at both ends, not an IP address.
+    if (!Token.isUnresolved(trailName) && (!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(trailName) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trailName))) {
+      throw validationError(this, 'trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
+        `with no two of ._- in a row, and not an IP address, got ${show(trailName)}`);
+    }
+    return trailName;
   }
 
   /**

@@ -54,7 +54,7 @@ function monthlyCost(stack: Stack, activity: Activity): { fixed: number; perActi
   const secondCopy = activity.organisationTrail ? trails.length * activity.managementEventsPerMonth / 1e5 * PRICE.extraManagementCopyPer100k : 0;
   // Each event log ingests every tunnel and key push once (endpoint changes and tampering, rare, are left out).
   const eventLogs = new Set(resources.filter(r => r.Type === 'AWS::Events::Rule')
-    .flatMap(r => (r.Properties.Targets ?? []).map((t: any) => JSON.stringify(t.Arn))).filter(arn => arn.includes(':logs:'))).size;
+    .flatMap(r => (r.Properties.Targets ?? []).map((target: any) => JSON.stringify(target.Arn))).filter(arn => arn.includes(':logs:'))).size;
   const connectIngestion = eventLogs * activity.connectEventsPerMonth * KB_PER_CONNECT_EVENT / 1e6 * PRICE.logsIngestedPerGb;
   // Each refresh of a Logs Insights widget scans the event log over the dashboard's time window.
   const logWidgets = dashboards.reduce((n, d) => n + (JSON.stringify(d.Properties.DashboardBody).match(/\\"type\\":\\"log\\"/g) ?? []).length, 0);

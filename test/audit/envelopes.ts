@@ -111,7 +111,9 @@ export const STOP_LOGGING = envelope({
   resources: undefined,
 }, 'cloudtrail');
 
-export const ALL_ENVELOPES: Record<string, Record<string, any>> = { OPEN_TUNNEL, OPEN_TUNNEL_REFUSED, SEND_SSH_PUBLIC_KEY, DELETE_ENDPOINT, STOP_LOGGING };
+export const ALL_ENVELOPES: Record<string, Record<string, any>> = {
+  OPEN_TUNNEL, OPEN_TUNNEL_REFUSED, SEND_SSH_PUBLIC_KEY, DELETE_ENDPOINT, STOP_LOGGING,
+};
 
 /**
  * The field paths a Logs Insights query reads, as Logs Insights names JSON fields (dots between levels, backticks
