@@ -6,8 +6,9 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { ALL_ENVELOPES, DELETE_ENDPOINT, OPEN_TUNNEL, OPEN_TUNNEL_REFUSED, SEND_SSH_PUBLIC_KEY, fieldPaths, hasPath } from './envelopes';
-import { InstanceConnectAuditTrail, InstanceConnectCentralAlerts } from '../../lib';
+import { InstanceConnectAuditTrail, InstanceConnectCentralAlerts, InstanceConnectChecks } from '../../lib';
 import { STRICT_VALIDATION, testStack } from '../util';
 
 function audit(props: ConstructorParameters<typeof InstanceConnectAuditTrail>[2] = {}) {
@@ -179,5 +180,20 @@ describe('metric methods, as aws-cdk\'s constructs have them', () => {
       EventBusName: stack.resolve(alerts.eventBus.eventBusName),
       RuleName: { Ref: expect.stringMatching(/^CentralAccessDeniedRule/) },
     });
+  });
+});
+
+describe('with the dashboard and saved queries, the output still passes every pack', () => {
+  test('AwsSolutions, HIPAA, NIST 800-53 rev 5, PCI DSS 3.2.1 and InstanceConnectChecks find nothing', () => {
+    const app = new App({ context: STRICT_VALIDATION });
+    new InstanceConnectAuditTrail(new Stack(app, 'Account', { env: { account: '111122223333', region: 'us-east-1' } }), 'Audit',
+      { dashboard: true, investigationQueries: true });
+    new InstanceConnectCentralAlerts(new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Central',
+      { organizationId: 'o-a1b2c3d4e5', dashboard: true, investigationQueries: true });
+    for (const Pack of [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, InstanceConnectChecks]) {
+      const findings = new Pack(app).validateScope(app).violations
+        .flatMap(v => v.violatingResources.map(r => `${v.ruleName} on ${r.constructPath}`));
+      expect(findings).toEqual([]);
+    }
   });
 });
