@@ -102,6 +102,16 @@ describe('the dashboard and saved queries', () => {
     });
   });
 
+  test('each option alone defines only its own resources', () => {
+    const queriesOnly = audit({ investigationQueries: true }).template;
+    queriesOnly.resourceCountIs('AWS::Logs::QueryDefinition', 4);
+    queriesOnly.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    const dashboardOnly = audit({ dashboard: true }).template;
+    dashboardOnly.resourceCountIs('AWS::Logs::QueryDefinition', 0);
+    dashboardOnly.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    dashboardOnly.resourceCountIs('AWS::Events::Rule', 8);
+  });
+
   test('the central log already holds endpoint changes and trail tampering: no extra rule', () => {
     central({ dashboard: true }).template.resourceCountIs('AWS::Events::Rule', 6);
   });
