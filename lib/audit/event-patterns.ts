@@ -81,3 +81,15 @@ export const FORWARDED_EVENT_PATTERN: CloudTrailEventPattern = record({
   eventSource: [EVENT_SOURCE, EC2_EVENT_SOURCE, 'cloudtrail.amazonaws.com'],
   eventName: [...CONNECT_EVENT_NAMES, ...ENDPOINT_CHANGE_EVENT_NAMES, ...TRAIL_TAMPERING_EVENT_NAMES],
 });
+
+/**
+ * What an account's own audit also keeps in its event log when investigations are enabled (the dashboard or the saved
+ * queries read it): the events of `tamperingEventPatterns`, which otherwise only reach the topic. One rule, so `$or`
+ * inside `detail`.
+ *
+ * @param keyArns the ARNs of the keys that protect the audit
+ */
+export function changeEventPattern(keyArns: string[]): CloudTrailEventPattern {
+  const alternatives = Object.values(tamperingEventPatterns(keyArns)).map(p => p.detail);
+  return record({ $or: alternatives });
+}

@@ -7,10 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alarmRules, alertTopic, tamperingRules } from './audit-alerts';
-import { auditEventLog, eventLogNames } from './audit-event-log';
-import { auditKey } from './audit-key';
-import { auditTrailBuckets } from './audit-trail-bucket';
+import { CONNECT_EVENT_PATTERN } from './event-patterns';
+import { auditTrailBuckets } from './private/audit-trail-bucket';
+import { EventAudit } from './private/event-audit';
 import { acknowledge } from '../private/acknowledge';
 import { show, validationError } from '../private/errors';
 import { protectByTag, PROTECTED_LOG_GROUP_PREFIX } from '../private/protected-tag';
@@ -79,6 +78,26 @@ export interface InstanceConnectAuditTrailProps {
    * @deprecated the audit captures EC2 Instance Connect events itself; remove this property
    */
   readonly existingTrailLogGroup?: logs.ILogGroup;
+
+  /**
+   * Whether to define a CloudWatch dashboard over the event log: Logs Insights widgets of tunnels opened by principal,
+   * keys pushed by instance and OS user, refusals by principal and source IP, and endpoint changes and tampering
+   * (which the event log then records as well as the topic). Beyond the three dashboards free in each account, a
+   * dashboard costs $3 a month, and each refresh of a widget scans the log at $0.005 per GB.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Whether to save the Logs Insights queries of an investigation (`AWS::Logs::QueryDefinition`) over the event log:
+   * who opened tunnels to a private IP and when, everything a principal did, all refusals from a source range, and
+   * which endpoint changed and who changed it (the event log then records endpoint changes and tampering as well as
+   * the topic). Saved queries cost nothing until run; a run scans the log at $0.005 per GB.
+   *
+   * @default false
+   */
+  readonly investigationQueries?: boolean;
 }
 
 /**
@@ -123,6 +142,11 @@ export class InstanceConnectAuditTrail extends Construct {
    * scheduled for deletion, straight to `alarmTopic`.
    */
   public readonly tamperingRules: events.Rule[];
+  /** The dashboard over the event log, when `dashboard` is true. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The saved Logs Insights queries over the event log (none unless `investigationQueries` is true). */
+  public readonly queryDefinitions: logs.QueryDefinition[];
+  private readonly eventAudit: EventAudit;
 
   constructor(scope: Construct, id: string, props: InstanceConnectAuditTrailProps = {}) {
     super(scope, id);
@@ -130,45 +154,35 @@ export class InstanceConnectAuditTrail extends Construct {
     this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stack = Stack.of(this);
     const createTrail = props.createTrail ?? true;
-    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.trailHomeRegion !== undefined)) {
-      throw validationError(this, 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
-    }
-    if (props.existingTrailLogGroup) {
-      Annotations.of(this).addWarningV2('cdk-instance-connect-access:existingTrailLogGroupUnused',
-        'existingTrailLogGroup is no longer used: the audit captures EC2 Instance Connect events itself and its alarms count EventBridge rule ' +
-        'matches, so no metric filter is needed on the organisation trail\'s log group; remove the property');
-    }
-    if (props.objectLockRetention && !props.objectLockRetention.isUnresolved() && props.objectLockRetention.toDays({ integral: false }) < 1) {
-      throw validationError(this, `objectLockRetention must be at least 1 day, got ${props.objectLockRetention.toHumanString()}`);
-    }
-    if (props.trailHomeRegion && !Token.isUnresolved(props.trailHomeRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.trailHomeRegion)) {
-      throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
-    }
-    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    // CloudTrail's naming rules: no two of ._- in a row, a letter or digit at both ends, not an IP address.
-    if (!Token.isUnresolved(trailName) && (!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(trailName) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trailName))) {
-      throw validationError(this, 'trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
-        `with no two of ._- in a row, and not an IP address, got ${show(trailName)}`);
-    }
+    const trailName = this.validate(props, createTrail);
 
     // The trail's ARN is known before it exists, so the key and bucket policies can name it.
     const trailArn = createTrail ? stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }) : undefined;
-    const eventLog = eventLogNames(this, `${PROTECTED_LOG_GROUP_PREFIX}/`);
-    const key = auditKey(this, 'Key', { trailArn, logGroupName: eventLog.logGroupName });
+    const audit = new EventAudit(this, {
+      logGroupPrefix: `${PROTECTED_LOG_GROUP_PREFIX}/`,
+      trailArn,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      alarmTopic: props.alarmTopic,
+      capturePattern: CONNECT_EVENT_PATTERN,
+      captureOmitsChanges: true,
+      watchOwnKey: true,
+      dashboard: props.dashboard ?? false,
+      investigationQueries: props.investigationQueries ?? false,
+    });
+    const key = audit.encryptionKey;
     // So that guardrails (InstanceConnectGuardrails) can protect the key, log group, rules, alarms and topic by tag.
     protectByTag(this);
+    this.eventAudit = audit;
     this.encryptionKey = key;
-
-    const ownTopic = props.alarmTopic === undefined;
-    this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
-    const { logGroup, rule } = auditEventLog(this, key, eventLog, props.logRetention ?? logs.RetentionDays.ONE_YEAR);
-    this.logGroup = logGroup;
-    this.connectEventsRule = rule;
-    const alarms = alarmRules(this, this.alarmTopic, ownTopic);
-    this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
-    this.keysPushedAlarm = alarms.keysPushed;
-    this.accessDeniedAlarm = alarms.accessDenied;
-    this.tamperingRules = tamperingRules(this, this.alarmTopic, ownTopic, [key.keyArn]);
+    this.alarmTopic = audit.alarmTopic;
+    this.logGroup = audit.logGroup;
+    this.connectEventsRule = audit.connectEventsRule;
+    this.tunnelsOpenedAlarm = audit.tunnelsOpenedAlarm;
+    this.keysPushedAlarm = audit.keysPushedAlarm;
+    this.accessDeniedAlarm = audit.accessDeniedAlarm;
+    this.tamperingRules = audit.tamperingRules;
+    this.dashboard = audit.dashboard;
+    this.queryDefinitions = audit.queryDefinitions;
 
     if (trailArn) {
       const { bucket, accessLogsBucket } = auditTrailBuckets(this, { trailArn, key, objectLockRetention: props.objectLockRetention });
@@ -189,6 +203,55 @@ export class InstanceConnectAuditTrail extends Construct {
         }
       }
     }
+  }
+
+  /** Fails on props that cannot work, warns on one no longer used, and returns the trail's name. */
+  private validate(props: InstanceConnectAuditTrailProps, createTrail: boolean): string {
+    if (!createTrail && (props.trailName !== undefined || props.objectLockRetention !== undefined || props.trailHomeRegion !== undefined)) {
+      throw validationError(this, 'trailName, trailHomeRegion and objectLockRetention configure the trail; they cannot be set with createTrail: false');
+    }
+    if (props.existingTrailLogGroup) {
+      Annotations.of(this).addWarningV2('cdk-instance-connect-access:existingTrailLogGroupUnused',
+        'existingTrailLogGroup is no longer used: the audit captures EC2 Instance Connect events itself and its alarms count EventBridge rule ' +
+        'matches, so no metric filter is needed on the organisation trail\'s log group; remove the property');
+    }
+    if (props.objectLockRetention && !props.objectLockRetention.isUnresolved() && props.objectLockRetention.toDays({ integral: false }) < 1) {
+      throw validationError(this, `objectLockRetention must be at least 1 day, got ${props.objectLockRetention.toHumanString()}`);
+    }
+    if (props.trailHomeRegion && !Token.isUnresolved(props.trailHomeRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.trailHomeRegion)) {
+      throw validationError(this, `trailHomeRegion must be a Region name such as us-east-1, got ${show(props.trailHomeRegion)}`);
+    }
+    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    // CloudTrail's naming rules: no two of ._- in a row, a letter or digit at both ends, not an IP address.
+    if (!Token.isUnresolved(trailName) && (!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(trailName) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trailName))) {
+      throw validationError(this, 'trailName must be 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
+        `with no two of ._- in a row, and not an IP address, got ${show(trailName)}`);
+    }
+    return trailName;
+  }
+
+  /**
+   * The number of tunnels opened (`OpenTunnel`, refused ones included): EventBridge's free `MatchedEvents` metric of the
+   * rule `tunnelsOpenedAlarm` counts, summed over 5 minutes unless `props` says otherwise.
+   */
+  public metricTunnelsOpened(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('TunnelsOpened', props);
+  }
+
+  /**
+   * The number of one-time keys pushed (SSH and serial console, refused ones included): the metric `keysPushedAlarm`
+   * counts, summed over 5 minutes unless `props` says otherwise.
+   */
+  public metricKeysPushed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('KeysPushed', props);
+  }
+
+  /**
+   * The number of refused tunnels and key pushes: the metric `accessDeniedAlarm` counts, summed over 5 minutes unless
+   * `props` says otherwise.
+   */
+  public metricAccessDenied(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('AccessDenied', props);
   }
 
   private defineTrail(trailName: string, bucket: s3.Bucket, key: kms.Key): cloudtrail.CfnTrail {

@@ -6,10 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alarmRules, alertTopic, tamperingRules } from '../audit/audit-alerts';
-import { auditEventLog, eventLogNames } from '../audit/audit-event-log';
-import { auditKey } from '../audit/audit-key';
 import { FORWARDED_EVENT_PATTERN } from '../audit/event-patterns';
+import { EventAudit } from '../audit/private/event-audit';
 import { show, validationError } from '../private/errors';
 import { protectByTag, PROTECTED_LOG_GROUP_PREFIX } from '../private/protected-tag';
 
@@ -43,6 +41,26 @@ export interface InstanceConnectCentralAlertsProps {
    * @default - a new topic encrypted with this construct's key
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Whether to define a CloudWatch dashboard over the organisation's event log: Logs Insights widgets of tunnels
+   * opened by principal, keys pushed by instance and OS user, refusals by principal and source IP, and endpoint
+   * changes and trail tampering. Beyond the three dashboards free in each account, a dashboard costs $3 a month, and
+   * each refresh of a widget scans the log at $0.005 per GB.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Whether to save the Logs Insights queries of an investigation (`AWS::Logs::QueryDefinition`) over the
+   * organisation's event log: who opened tunnels to a private IP and when, everything a principal did, all refusals
+   * from a source range, and which endpoint changed and who changed it. Saved queries cost nothing until run; a run
+   * scans the log at $0.005 per GB.
+   *
+   * @default false
+   */
+  readonly investigationQueries?: boolean;
 }
 
 /**
@@ -71,6 +89,11 @@ export class InstanceConnectCentralAlerts extends Construct {
   public readonly keysPushedAlarm: cloudwatch.IAlarm;
   /** The alarm on refused tunnels and key pushes anywhere in the organisation. */
   public readonly accessDeniedAlarm: cloudwatch.IAlarm;
+  /** The dashboard over the organisation's event log, when `dashboard` is true. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The saved Logs Insights queries over the organisation's event log (none unless `investigationQueries` is true). */
+  public readonly queryDefinitions: logs.QueryDefinition[];
+  private readonly eventAudit: EventAudit;
 
   constructor(scope: Construct, id: string, props: InstanceConnectCentralAlertsProps) {
     super(scope, id);
@@ -94,21 +117,53 @@ export class InstanceConnectCentralAlerts extends Construct {
       conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
     }));
 
-    const eventLog = eventLogNames(this, `${PROTECTED_LOG_GROUP_PREFIX}-central/`);
-    const key = auditKey(this, 'Key', { logGroupName: eventLog.logGroupName });
-    this.encryptionKey = key;
-    const ownTopic = props.alarmTopic === undefined;
-    this.alarmTopic = props.alarmTopic ?? alertTopic(this, key);
-    this.logGroup = auditEventLog(this, key, eventLog, props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      this.eventBus, FORWARDED_EVENT_PATTERN).logGroup;
-    const alarms = alarmRules(this, this.alarmTopic, ownTopic, this.eventBus);
-    this.tunnelsOpenedAlarm = alarms.tunnelsOpened;
-    this.keysPushedAlarm = alarms.keysPushed;
-    this.accessDeniedAlarm = alarms.accessDenied;
-    // Each account's own audit watches its own key; here, endpoint changes and trail tampering from every account.
-    tamperingRules(this, this.alarmTopic, ownTopic, [], this.eventBus);
+    // Each account's own audit watches its own key; here, endpoint changes and trail tampering from every account,
+    // which the capture (FORWARDED_EVENT_PATTERN) also writes to the log.
+    const audit = new EventAudit(this, {
+      logGroupPrefix: `${PROTECTED_LOG_GROUP_PREFIX}-central/`,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      alarmTopic: props.alarmTopic,
+      eventBus: this.eventBus,
+      capturePattern: FORWARDED_EVENT_PATTERN,
+      captureOmitsChanges: false,
+      watchOwnKey: false,
+      dashboard: props.dashboard ?? false,
+      investigationQueries: props.investigationQueries ?? false,
+    });
+    this.eventAudit = audit;
+    this.encryptionKey = audit.encryptionKey;
+    this.alarmTopic = audit.alarmTopic;
+    this.logGroup = audit.logGroup;
+    this.tunnelsOpenedAlarm = audit.tunnelsOpenedAlarm;
+    this.keysPushedAlarm = audit.keysPushedAlarm;
+    this.accessDeniedAlarm = audit.accessDeniedAlarm;
+    this.dashboard = audit.dashboard;
+    this.queryDefinitions = audit.queryDefinitions;
     // So that guardrails protect the bus, key, log group, rules, alarms and topic where this account is guarded too.
     protectByTag(this);
   }
-}
 
+  /**
+   * The number of tunnels opened anywhere in the organisation (refused ones included): EventBridge's free
+   * `MatchedEvents` metric of the rule `tunnelsOpenedAlarm` counts, summed over 5 minutes unless `props` says otherwise.
+   */
+  public metricTunnelsOpened(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('TunnelsOpened', props);
+  }
+
+  /**
+   * The number of one-time keys pushed anywhere in the organisation: the metric `keysPushedAlarm` counts, summed over
+   * 5 minutes unless `props` says otherwise.
+   */
+  public metricKeysPushed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('KeysPushed', props);
+  }
+
+  /**
+   * The number of refused tunnels and key pushes anywhere in the organisation: the metric `accessDeniedAlarm` counts,
+   * summed over 5 minutes unless `props` says otherwise.
+   */
+  public metricAccessDenied(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.eventAudit.metricMatchedEvents('AccessDenied', props);
+  }
+}

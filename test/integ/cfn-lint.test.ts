@@ -14,6 +14,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { integAppFiles, synthIntegApp } from './integ-apps';
 import {
   IdentityCenterPrincipal,
+  InstanceConnectAuditTrail,
   InstanceConnectCentralAlerts,
   InstanceConnectGuardrails,
   InstanceConnectPermissionSet,
@@ -69,6 +70,16 @@ function organisation(baseline: ConstructorParameters<typeof InstanceConnectStac
   };
 }
 
+/** The audit and the central alerts with their optional dashboard and saved queries, which no other template has. */
+function investigations(): Record<string, unknown> {
+  const app = new App();
+  const account = new Stack(app, 'Audit');
+  new InstanceConnectAuditTrail(account, 'Audit', { dashboard: true, investigationQueries: true });
+  const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });
+  new InstanceConnectCentralAlerts(security, 'Central', { organizationId: 'o-a1b2c3d4e5', dashboard: true, investigationQueries: true });
+  return { 'investigations-audit.json': Template.fromStack(account).toJSON(), 'investigations-central.json': Template.fromStack(security).toJSON() };
+}
+
 /** The example app (bin/app.ts), run in this process as `cdk synth` would. */
 function exampleApp(): Record<string, unknown> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-'));
@@ -102,6 +113,7 @@ function exampleApp(): Record<string, unknown> {
         .map(([name, t]) => [`org-central-${name}`, t])),
       ...Object.fromEntries(Object.entries(organisation({ createTrail: true, trailHomeRegion: 'eu-west-1', targetPorts: [22, 3389] }))
         .map(([name, t]) => [`org-local-${name}`, t])),
+      ...investigations(),
     };
     for (const [name, template] of Object.entries(templates)) {
       fs.writeFileSync(path.join(dir, name.replace(/[^A-Za-z0-9._-]/g, '_')), JSON.stringify(template, undefined, 1));

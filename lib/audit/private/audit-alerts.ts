@@ -7,13 +7,35 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ALARM_EVENT_PATTERNS, tamperingEventPatterns } from './event-patterns';
+import { PublishToOwnTopic } from './rule-targets';
+import { ALARM_EVENT_PATTERNS, tamperingEventPatterns } from '../event-patterns';
 
 /** The alarms on the capture rules' free `MatchedEvents` metrics, by what they count. */
 export interface AuditAlarms {
   readonly tunnelsOpened: cloudwatch.Alarm;
   readonly keysPushed: cloudwatch.Alarm;
   readonly accessDenied: cloudwatch.Alarm;
+  /** The rule whose `MatchedEvents` each alarm counts. */
+  readonly rules: Record<AlarmKind, events.Rule>;
+}
+
+/** What an alarm counts. */
+export type AlarmKind = keyof typeof ALARM_EVENT_PATTERNS;
+
+/**
+ * EventBridge's `MatchedEvents` metric of `rule` (published at no charge): the number of events the rule matched.
+ * A custom bus's rules publish it with the bus's name as a second dimension.
+ */
+export function matchedEventsMetric(rule: events.IRule, eventBus: events.IEventBus | undefined,
+  props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Events',
+    metricName: 'MatchedEvents',
+    dimensionsMap: eventBus ? { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName } : { RuleName: rule.ruleName },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+    ...props,
+  });
 }
 
 /**
@@ -64,21 +86,9 @@ export function alertTopic(scope: Construct, key: kms.IKey): sns.Topic {
   return topic;
 }
 
-/**
- * The library's own topic as a rule target, without the grants aws-cdk-lib's `SnsTopic` target adds (it would
- * repeat `alertTopic`'s EventBridge statements); a topic you bring gets aws-cdk-lib's target and its grants.
- */
-class PublishTo implements events.IRuleTarget {
-  constructor(private readonly topic: sns.ITopic) {}
-
-  public bind(): events.RuleTargetConfig {
-    return { arn: this.topic.topicArn };
-  }
-}
-
-/** The rule target for `topic`: see `PublishTo`. */
+/** The rule target for `topic`: aws-cdk-lib's for a topic you bring, `PublishToOwnTopic` for the library's own. */
 function topicTarget(topic: sns.ITopic, ownTopic: boolean): events.IRuleTarget {
-  return ownTopic ? new PublishTo(topic) : new targets.SnsTopic(topic);
+  return ownTopic ? new PublishToOwnTopic(topic) : new targets.SnsTopic(topic);
 }
 
 /**
@@ -87,22 +97,16 @@ function topicTarget(topic: sns.ITopic, ownTopic: boolean): events.IRuleTarget {
  * custom metric, nothing that costs more as the account's activity grows.
  */
 export function alarmRules(scope: Construct, topic: sns.ITopic, ownTopic: boolean, eventBus?: events.IEventBus): AuditAlarms {
-  const alarm = (id: keyof typeof ALARM_EVENT_PATTERNS, description: string): cloudwatch.Alarm => {
+  const rules: Partial<Record<AlarmKind, events.Rule>> = {};
+  const alarm = (id: AlarmKind, description: string): cloudwatch.Alarm => {
     const rule = new events.Rule(scope, `${id}Rule`, {
       description,
       eventBus,
       eventPattern: ALARM_EVENT_PATTERNS[id],
       targets: [topicTarget(topic, ownTopic)],
     });
-    const metric = new cloudwatch.Metric({
-      namespace: 'AWS/Events',
-      metricName: 'MatchedEvents',
-      // A custom bus's rules publish their metrics with the bus's name as a second dimension.
-      dimensionsMap: eventBus ? { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName } : { RuleName: rule.ruleName },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-    });
-    const result = metric.createAlarm(scope, `${id}Alarm`, {
+    rules[id] = rule;
+    const result = matchedEventsMetric(rule, eventBus).createAlarm(scope, `${id}Alarm`, {
       alarmDescription: description,
       threshold: 1,
       evaluationPeriods: 1,
@@ -116,6 +120,7 @@ export function alarmRules(scope: Construct, topic: sns.ITopic, ownTopic: boolea
     tunnelsOpened: alarm('TunnelsOpened', 'An EC2 Instance Connect Endpoint tunnel was opened (ec2-instance-connect:OpenTunnel)'),
     keysPushed: alarm('KeysPushed', 'A one-time SSH or serial-console key was pushed to an instance (SendSSHPublicKey, SendSerialConsoleSSHPublicKey)'),
     accessDenied: alarm('AccessDenied', 'An EC2 Instance Connect tunnel or key push was refused: someone tried to connect without permission'),
+    rules: rules as Record<AlarmKind, events.Rule>,
   };
 }
 

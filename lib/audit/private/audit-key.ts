@@ -2,7 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { denyGrantsExceptForAwsServices } from '../private/kms-grants';
+import { denyGrantsExceptForAwsServices } from '../../private/kms-grants';
 
 /** What the audit's key encrypts. */
 export interface AuditKeyOptions {
@@ -10,6 +10,8 @@ export interface AuditKeyOptions {
   readonly trailArn?: string;
   /** The name of the log group of the captured events, which CloudWatch Logs encrypts. */
   readonly logGroupName: string;
+  /** The path of the audit construct the key belongs to, named in the key's description. */
+  readonly auditPath: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface AuditKeyOptions {
 export function auditKey(scope: Construct, id: string, options: AuditKeyOptions): kms.Key {
   const stack = Stack.of(scope);
   const key = new kms.Key(scope, id, {
-    description: `Encrypts the EC2 Instance Connect audit of ${scope.node.path}`,
+    description: `Encrypts the EC2 Instance Connect audit of ${options.auditPath}`,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -4,12 +4,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CONNECT_EVENT_PATTERN, CloudTrailEventPattern } from './event-patterns';
+import { WriteToLogGroup } from './rule-targets';
+import { CONNECT_EVENT_PATTERN, CloudTrailEventPattern } from '../event-patterns';
 
 /** The log group of the captured events and the rule that fills it. */
 export interface AuditEventLog {
   readonly logGroup: logs.LogGroup;
   readonly rule: events.Rule;
+  /** Writes the events `eventPattern` matches to the log too, under the same resource policy. */
+  readonly addRule: (id: string, description: string, eventPattern: CloudTrailEventPattern) => events.Rule;
 }
 
 /** The names of an event log and of its resource policy. */
@@ -64,25 +67,17 @@ export function auditEventLog(scope: Construct, key: kms.IKey, names: EventLogNa
     policyName: names.policyName,
     policyDocument: stack.toJsonString(policy.toJSON()),
   });
-  const rule = new events.Rule(scope, 'ConnectEventsRule', {
-    description: eventBus
-      ? 'Every EC2 Instance Connect event forwarded by the organisation\'s accounts, to the central log'
-      : 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them, to the audit log',
-    eventBus,
-    eventPattern,
-    targets: [new WriteToLogGroup(stack.formatArn({
-      service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    }))],
-  });
-  rule.node.addDependency(resourcePolicy);
-  return { logGroup, rule };
-}
-
-/** A log group (its ARN without `:*`) as a rule target, with the permission in a resource policy rather than a custom resource. */
-class WriteToLogGroup implements events.IRuleTarget {
-  constructor(private readonly logGroupArn: string) {}
-
-  public bind(): events.RuleTargetConfig {
-    return { arn: this.logGroupArn };
-  }
+  const target = new WriteToLogGroup(stack.formatArn({
+    service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  }));
+  const addRule = (id: string, description: string, pattern: CloudTrailEventPattern): events.Rule => {
+    const added = new events.Rule(scope, id, { description, eventBus, eventPattern: pattern, targets: [target] });
+    added.node.addDependency(resourcePolicy);
+    return added;
+  };
+  const rule = addRule('ConnectEventsRule', eventBus
+    ? 'Every EC2 Instance Connect event forwarded by the organisation\'s accounts, to the central log'
+    : 'Every EC2 Instance Connect tunnel and one-time key push (SSH and serial console), as CloudTrail records them, to the audit log',
+  eventPattern);
+  return { logGroup, rule, addRule };
 }

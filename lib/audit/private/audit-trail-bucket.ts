@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/acknowledge';
-import { PROTECTED_BUCKET_PREFIX } from '../private/protected-tag';
+import { acknowledge } from '../../private/acknowledge';
+import { PROTECTED_BUCKET_PREFIX } from '../../private/protected-tag';
 
 /** Log files move to cheaper storage as they age; they are kept, never expired, by the library. */
 const INFREQUENT_ACCESS_AFTER = Duration.days(90);
