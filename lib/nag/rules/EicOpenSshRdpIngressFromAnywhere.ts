@@ -3,36 +3,29 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
-import { coversPort, inlineRules, Rule, sourceRanges, standaloneRule } from './private/security-group-rules';
-import { validateNetworkRanges } from '../../private/validation';
+import { NetworkIndex } from './private/network-index';
+import { blamed, portToInternet, Rule } from './private/security-group-rules';
 import { RDP_PORT, SSH_PORT } from '../../private/vocabulary';
 
 /**
- * Security groups do not allow SSH (22) or RDP (3389, TCP or UDP) from the internet: `0.0.0.0/0`, `::/0`, a prefix
- * larger than any one network, or rules whose ranges add up to every address (judged over all the group's rules,
- * inline and standalone).
+ * Security groups do not admit SSH (TCP 22) or RDP (TCP or UDP 3389) from the internet, judged over every rule the
+ * group holds (inline and standalone): `0.0.0.0/0`, `::/0`, a prefix wider than any one network, or ranges adding up
+ * to every address, through port ranges and protocol `-1`, and through the entries of prefix lists the app defines.
+ * Each resource whose rules open the port, alone or as a necessary piece, is flagged.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
-  let group: CfnResource | undefined;
+  const network = NetworkIndex.of(AppIndex.of(node));
+  let rules: Rule[];
   if (node instanceof ec2.CfnSecurityGroup) {
-    group = node;
+    rules = network.rulesOf(node, 'ingress');
   } else if (node instanceof ec2.CfnSecurityGroupIngress) {
-    group = AppIndex.of(node).resolveReference(node, node.groupId);
+    const group = AppIndex.of(node).resolveReference(node, node.groupId);
+    rules = group ? network.rulesOf(group, 'ingress') : [network.standaloneRule(node)];
   } else {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const own: Rule[] = node instanceof ec2.CfnSecurityGroupIngress ? [standaloneRule(node)] : inlineRules(node as ec2.CfnSecurityGroup, 'ingress');
-  // The group's other rules count too: 0.0.0.0/1 here and 128.0.0.0/1 there are the internet together.
-  const all: Rule[] = group instanceof ec2.CfnSecurityGroup
-    ? [...inlineRules(group, 'ingress'), ...AppIndex.of(node).ingressesOf(group).map(standaloneRule)]
-    : own;
-  for (const port of [SSH_PORT, RDP_PORT]) {
-    const onPort = (r: Rule) => coversPort(r, port) || (port === RDP_PORT && coversPort(r, port, 'udp'));
-    const mine = own.filter(onPort);
-    if (mine.length > 0 && validateNetworkRanges(all.filter(onPort).flatMap(sourceRanges)) !== undefined) {
-      return NagRuleCompliance.NON_COMPLIANT;
-    }
-  }
-  return NagRuleCompliance.COMPLIANT;
+  const open = [SSH_PORT, RDP_PORT].some(port =>
+    blamed(rules, r => portToInternet(r, port, port === RDP_PORT)).has(node));
+  return open ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }, 'name', { value: parse(__filename).name });

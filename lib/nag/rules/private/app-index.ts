@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { awsManagedPolicyStatements } from './aws-managed-policies';
+import { isNetworkResource } from './network-index';
 import { asArray, isPrincipal, Statement, statementsOf } from './policy-statements';
 import { flattenReference } from '../../../private/flatten-reference';
 
@@ -42,6 +43,8 @@ export class AppIndex {
   public readonly instances: ec2.CfnInstance[] = [];
   public readonly launchTemplates: ec2.CfnLaunchTemplate[] = [];
   public readonly autoScalingGroups: autoscaling.CfnAutoScalingGroup[] = [];
+  /** Elastic IPs and their associations, network interfaces, prefix lists and launch configurations (see NetworkIndex). */
+  public readonly networkResources: CfnResource[] = [];
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
   private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
@@ -68,6 +71,7 @@ export class AppIndex {
         c instanceof iam.CfnUserPolicy || c instanceof iam.CfnGroupPolicy) this.policies.push(c);
       if (isPrincipal(c)) this.principals.push(c);
       if (c instanceof iam.CfnUserToGroupAddition) this.groupMemberships.push(c);
+      if (isNetworkResource(c)) this.networkResources.push(c);
     }
   }
 

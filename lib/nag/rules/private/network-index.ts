@@ -1,0 +1,204 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { AppIndex } from './app-index';
+import { Rule, ruleOf } from './security-group-rules';
+
+/** Whether the app index keeps `c` for the network questions below. */
+export function isNetworkResource(c: CfnResource): boolean {
+  return c instanceof ec2.CfnEIP || c instanceof ec2.CfnEIPAssociation || c instanceof ec2.CfnNetworkInterface ||
+    c instanceof ec2.CfnPrefixList || c instanceof autoscaling.CfnLaunchConfiguration;
+}
+
+/** The value of a camelCase field of a resolved struct, in either letter case. */
+export function field(o: Record<string, unknown> | undefined, name: string): unknown {
+  return o === undefined ? undefined : o[name] ?? o[name.charAt(0).toUpperCase() + name.slice(1)];
+}
+
+/** `true` or `"true"`, as CloudFormation reads a Boolean; undefined when unset. */
+function flag(value: unknown): boolean | undefined {
+  return value === undefined ? undefined : value === true || value === 'true';
+}
+
+/**
+ * What EC2 does with the app's network resources: the rules a security group holds once EC2 has applied its
+ * defaults, the addresses in a prefix list, and the public addresses instances get. Built once per run over
+ * `AppIndex`.
+ */
+export class NetworkIndex {
+  public static of(index: AppIndex): NetworkIndex {
+    let network = NetworkIndex.cache.get(index);
+    if (!network) {
+      network = new NetworkIndex(index);
+      NetworkIndex.cache.set(index, network);
+    }
+    return network;
+  }
+
+  private static readonly cache = new WeakMap<AppIndex, NetworkIndex>();
+
+  public readonly eips: ec2.CfnEIP[];
+  public readonly eipAssociations: ec2.CfnEIPAssociation[];
+  public readonly launchConfigurations: autoscaling.CfnLaunchConfiguration[];
+
+  private constructor(private readonly index: AppIndex) {
+    const all = index.networkResources;
+    this.eips = all.filter((c): c is ec2.CfnEIP => c instanceof ec2.CfnEIP);
+    this.eipAssociations = all.filter((c): c is ec2.CfnEIPAssociation => c instanceof ec2.CfnEIPAssociation);
+    this.launchConfigurations = all.filter((c): c is autoscaling.CfnLaunchConfiguration => c instanceof autoscaling.CfnLaunchConfiguration);
+  }
+
+  /**
+   * The VPC whose default security group `value` names (`Fn::GetAtt <Vpc>.DefaultSecurityGroup`), when the app
+   * defines the VPC.
+   */
+  public defaultGroupOf(node: CfnResource, value: unknown): ec2.CfnVPC | undefined {
+    const resolved = Stack.of(node).resolve(value) as Record<string, unknown> | undefined;
+    const getAtt = resolved !== null && typeof resolved === 'object' ? resolved['Fn::GetAtt'] : undefined;
+    if (!Array.isArray(getAtt) || getAtt[1] !== 'DefaultSecurityGroup') {
+      return undefined;
+    }
+    const vpc = this.index.resolveReference(node, resolved);
+    return vpc instanceof ec2.CfnVPC ? vpc : undefined;
+  }
+
+  /** The CIDRs of a prefix list the app defines (`Ref` or `Fn::GetAtt … PrefixListId`); undefined for any other. */
+  public prefixListCidrs(node: CfnResource, value: unknown): string[] | undefined {
+    const list = this.index.resolveReference(node, value);
+    if (!(list instanceof ec2.CfnPrefixList)) {
+      return undefined;
+    }
+    const entries = (Stack.of(list).resolve(list.entries) as Array<Record<string, unknown>> | undefined) ?? [];
+    return Array.isArray(entries) ? entries.map(e => field(e, 'cidr')).filter((c): c is string => typeof c === 'string') : [];
+  }
+
+  /** A standalone `AWS::EC2::SecurityGroupIngress` or `Egress` as a rule. */
+  public standaloneRule(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress): Rule {
+    const stack = Stack.of(node);
+    const prefixList = node instanceof ec2.CfnSecurityGroupIngress ? node.sourcePrefixListId : node.destinationPrefixListId;
+    return ruleOf(node, {
+      cidrIp: stack.resolve(node.cidrIp),
+      cidrIpv6: stack.resolve(node.cidrIpv6),
+      sourcePrefixListId: stack.resolve(prefixList),
+      ipProtocol: stack.resolve(node.ipProtocol),
+      fromPort: stack.resolve(node.fromPort),
+      toPort: stack.resolve(node.toPort),
+    }, id => this.prefixListCidrs(node, id));
+  }
+
+  /** The inline rules of a group, as written (an array, or undefined when the property is unset or not a list). */
+  public inlineRules(group: ec2.CfnSecurityGroup, direction: 'ingress' | 'egress'): Rule[] | undefined {
+    const rules = Stack.of(group).resolve(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress) as unknown;
+    return Array.isArray(rules)
+      ? rules.map(r => ruleOf(group, r as Record<string, unknown>, id => this.prefixListCidrs(group, id)))
+      : undefined;
+  }
+
+  /**
+   * Every rule a group holds once deployed, as EC2 applies them: its inline rules; for egress, the allow-all rule EC2
+   * adds to a group created without egress rules; and every standalone rule on it. The group is an
+   * `AWS::EC2::SecurityGroup`, or a VPC standing for its default group, which allows all outbound traffic.
+   *
+   * CloudFormation creates the group first and removes EC2's allow-all egress rule only when the group's own
+   * `SecurityGroupEgress` lists a rule: an empty list, or rules added by `AWS::EC2::SecurityGroupEgress` after the
+   * group exists, leave it in place (CloudFormation resource reference, AWS::EC2::SecurityGroup: "if you do not add
+   * egress rules, we add egress rules that allow all outbound IPv4 and IPv6 traffic").
+   */
+  public rulesOf(group: CfnResource, direction: 'ingress' | 'egress'): Rule[] {
+    const rules: Rule[] = [];
+    const allowAll: Rule = { origin: group, protocol: '-1', ranges: ['0.0.0.0/0', '::/0'] };
+    if (group instanceof ec2.CfnSecurityGroup) {
+      const inline = this.inlineRules(group, direction);
+      rules.push(...inline ?? []);
+      const unset = group.securityGroupEgress === undefined || (inline !== undefined && inline.length === 0);
+      if (direction === 'egress' && unset) {
+        rules.push(allowAll);
+      }
+    } else if (group instanceof ec2.CfnVPC && direction === 'egress') {
+      rules.push(allowAll);
+    }
+    const standalone = direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group);
+    rules.push(...standalone.map(s => this.standaloneRule(s)));
+    return rules;
+  }
+
+  /** The VPC keys (see `AppIndex.vpcOfSubnet`) an instance's network interfaces sit in. */
+  public vpcsOfInstance(instance: ec2.CfnInstance): string[] {
+    const interfaces = (Stack.of(instance).resolve(instance.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
+    const subnets = [instance.subnetId, ...(Array.isArray(interfaces) ? interfaces.map(i => field(i, 'subnetId')) : [])].filter(s => s !== undefined);
+    return subnets.map(s => this.index.vpcOfSubnet(instance, s));
+  }
+
+  /**
+   * The VPC keys of what an Elastic IP (by its `InstanceId`) or an association (by `InstanceId` or
+   * `NetworkInterfaceId`) gives its address to; empty when that is outside the app.
+   */
+  public vpcsGivenAddress(node: ec2.CfnEIP | ec2.CfnEIPAssociation): string[] {
+    const target = this.index.resolveReference(node, node.instanceId) ??
+      (node instanceof ec2.CfnEIPAssociation ? this.index.resolveReference(node, node.networkInterfaceId) : undefined);
+    if (target instanceof ec2.CfnInstance) {
+      return this.vpcsOfInstance(target);
+    }
+    if (target instanceof ec2.CfnNetworkInterface) {
+      return [this.index.vpcOfSubnet(target, target.subnetId)];
+    }
+    return [];
+  }
+
+  /**
+   * Whether instances launched into the subnets get a public IPv4 address by default: the subnet maps public IPs on
+   * launch. Subnets outside the app are taken not to.
+   */
+  public mapsPublicIp(node: CfnResource, subnetId: unknown): boolean {
+    const subnet = this.index.subnet(node, subnetId);
+    return subnet !== undefined && flag(Stack.of(subnet).resolve(subnet.mapPublicIpOnLaunch)) === true;
+  }
+
+  /** The subnets of an Auto Scaling group (`VPCZoneIdentifier`); undefined when synth cannot tell them. */
+  public subnetsOfGroup(group: autoscaling.CfnAutoScalingGroup): unknown[] | undefined {
+    const subnets = Stack.of(group).resolve(group.vpcZoneIdentifier) as unknown;
+    return Array.isArray(subnets) && subnets.length > 0 ? subnets : undefined;
+  }
+
+  /** The Auto Scaling groups that launch from a launch configuration or launch template of the app. */
+  public groupsLaunching(source: autoscaling.CfnLaunchConfiguration | ec2.CfnLaunchTemplate): autoscaling.CfnAutoScalingGroup[] {
+    return this.index.autoScalingGroups.filter(g => this.launchSourcesOf(g).includes(source));
+  }
+
+  /** The launch configuration and launch templates an Auto Scaling group launches from, when the app defines them. */
+  public launchSourcesOf(group: autoscaling.CfnAutoScalingGroup): CfnResource[] {
+    const stack = Stack.of(group);
+    const specs: unknown[] = [stack.resolve(group.launchTemplate)];
+    const mixed = stack.resolve(group.mixedInstancesPolicy) as Record<string, unknown> | undefined;
+    const mixedTemplate = field(mixed, 'launchTemplate') as Record<string, unknown> | undefined;
+    specs.push(field(mixedTemplate, 'launchTemplateSpecification'));
+    const sources: Array<CfnResource | undefined> = [this.index.resolveReference(group, group.launchConfigurationName)];
+    for (const spec of specs) {
+      if (spec !== null && typeof spec === 'object') {
+        const s = spec as Record<string, unknown>;
+        sources.push(this.index.resolveReference(group, field(s, 'launchTemplateId') ?? field(s, 'launchTemplateName')));
+      }
+    }
+    return sources.filter((s): s is CfnResource => s !== undefined);
+  }
+
+  /**
+   * What a launch source says about a public IPv4 address on the primary interface: true, false, or undefined when it
+   * leaves it to the subnet.
+   */
+  public asksForPublicIp(source: CfnResource): boolean | undefined {
+    if (source instanceof autoscaling.CfnLaunchConfiguration) {
+      return flag(Stack.of(source).resolve(source.associatePublicIpAddress));
+    }
+    if (source instanceof ec2.CfnLaunchTemplate) {
+      const data = Stack.of(source).resolve(source.launchTemplateData) as Record<string, unknown> | undefined;
+      const interfaces = field(data, 'networkInterfaces');
+      if (!Array.isArray(interfaces)) {
+        return undefined;
+      }
+      const values = interfaces.map(i => flag(field(i as Record<string, unknown>, 'associatePublicIpAddress'))).filter(v => v !== undefined);
+      return values.length === 0 ? undefined : values.includes(true);
+    }
+    return undefined;
+  }
+}
