@@ -95,30 +95,33 @@ export class NetworkIndex {
   }
 
   /**
-   * Every rule a group holds once deployed, as EC2 applies them: its inline rules; for egress, the allow-all rule EC2
-   * adds to a group created without egress rules; and every standalone rule on it. The group is an
+   * Every rule a group holds once deployed, as EC2 applies them: its inline rules, every standalone rule on it, and
+   * for egress, the allow-all rule (IPv4 and IPv6) EC2 gives a group created without egress rules. The group is an
    * `AWS::EC2::SecurityGroup`, or a VPC standing for its default group, which allows all outbound traffic.
    *
-   * CloudFormation creates the group first and removes EC2's allow-all egress rule only when the group's own
-   * `SecurityGroupEgress` lists a rule: an empty list, or rules added by `AWS::EC2::SecurityGroupEgress` after the
-   * group exists, leave it in place (CloudFormation resource reference, AWS::EC2::SecurityGroup: "if you do not add
-   * egress rules, we add egress rules that allow all outbound IPv4 and IPv6 traffic").
+   * CloudFormation removes EC2's allow-all egress rule once the group gets an egress rule of its own, listed in
+   * `SecurityGroupEgress` or added by an `AWS::EC2::SecurityGroupEgress`; an empty list is no rule, so the allow-all
+   * rule stays (CloudFormation resource reference, AWS::EC2::SecurityGroup: "if you do not add egress rules, we add
+   * egress rules that allow all outbound IPv4 and IPv6 traffic"). aws-cdk-lib's `SecurityGroup` relies on the
+   * standalone case with `disableInlineRules`. A default group's allow-all rule is not one CloudFormation created,
+   * so it stays.
    */
   public rulesOf(group: CfnResource, direction: 'ingress' | 'egress'): Rule[] {
+    const standalone = (direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group)).map(s => this.standaloneRule(s));
     const rules: Rule[] = [];
     const allowAll: Rule = { origin: group, protocol: '-1', ranges: ['0.0.0.0/0', '::/0'] };
     if (group instanceof ec2.CfnSecurityGroup) {
-      const inline = this.inlineRules(group, direction);
-      rules.push(...inline ?? []);
-      const unset = group.securityGroupEgress === undefined || (inline !== undefined && inline.length === 0);
-      if (direction === 'egress' && unset) {
+      rules.push(...this.inlineRules(group, direction) ?? []);
+      // Unset, or a list with no rule; a value synth cannot read (such as Fn::If) is neither.
+      const egress = Stack.of(group).resolve(group.securityGroupEgress) as unknown;
+      const noneInline = egress === undefined || (Array.isArray(egress) && egress.length === 0);
+      if (direction === 'egress' && noneInline && standalone.length === 0) {
         rules.push(allowAll);
       }
     } else if (group instanceof ec2.CfnVPC && direction === 'egress') {
       rules.push(allowAll);
     }
-    const standalone = direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group);
-    rules.push(...standalone.map(s => this.standaloneRule(s)));
+    rules.push(...standalone);
     return rules;
   }
 
