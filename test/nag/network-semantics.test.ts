@@ -143,6 +143,18 @@ describe('EIC1: aws-cdk-lib security groups, as EC2 applies them', () => {
   });
 });
 
+describe('EIC1: the VPC\'s default group, with and without aws-cdk-lib\'s restrictDefaultSecurityGroup', () => {
+  for (const restrictDefaultSecurityGroup of [true, false]) {
+    test(`restrictDefaultSecurityGroup: ${restrictDefaultSecurityGroup}`, () => {
+      const stack = new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'us-east-1' } });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1, restrictDefaultSecurityGroup });
+      new ec2.CfnInstanceConnectEndpoint(stack, 'Eice', { subnetId: vpc.publicSubnets[0].subnetId, securityGroupIds: [vpc.vpcDefaultSecurityGroup] });
+      new ec2.CfnInstanceConnectEndpoint(stack, 'NoGroup', { subnetId: vpc.publicSubnets[0].subnetId });
+      expect(violations(stack, 'EIC1')).toEqual(restrictDefaultSecurityGroup ? [] : ['error Test/Eice', 'error Test/NoGroup']);
+    });
+  }
+});
+
 describe('EIC11: aws-cdk-lib Auto Scaling groups beside an endpoint', () => {
   test('a group asking for public IPs in the endpoint\'s public subnets flags what it launches from', () => {
     const stack = new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'us-east-1' } });

@@ -18,13 +18,14 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   const index = AppIndex.of(node);
   const network = NetworkIndex.of(index);
   if (node instanceof ec2.CfnInstanceConnectEndpoint) {
+    // Without security groups the endpoint gets its VPC's default group.
     const groups = Stack.of(node).resolve(node.securityGroupIds) as unknown;
-    if (groups === undefined || (Array.isArray(groups) && groups.length === 0)) {
-      return NagRuleCompliance.NON_COMPLIANT;
-    }
-    // The default group's allow-all egress rule stays: CloudFormation cannot remove a rule it did not create.
-    const defaultGroup = Array.isArray(groups) && groups.some(g => network.defaultGroupOf(node, g) !== undefined);
-    return defaultGroup ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    const none = groups === undefined || (Array.isArray(groups) && groups.length === 0);
+    const defaults: Array<ec2.CfnVPC | undefined> = none ? [network.vpcOf(node, node.subnetId)]
+      : (Array.isArray(groups) ? groups : []).map(g => network.defaultGroupOf(node, g)).filter(v => v !== undefined);
+    // A default group outside the app allows all outbound traffic; one in it is judged by the rules it holds.
+    const open = defaults.some(vpc => vpc === undefined || everyTcpPortToInternet(network.rulesOf(vpc, 'egress')));
+    return open ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   }
   let group: CfnResource | undefined;
   if (node instanceof ec2.CfnSecurityGroup) {

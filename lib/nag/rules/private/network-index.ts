@@ -7,8 +7,11 @@ import { Rule, ruleOf } from './security-group-rules';
 /** Whether the app index keeps `c` for the network questions below. */
 export function isNetworkResource(c: CfnResource): boolean {
   return c instanceof ec2.CfnEIP || c instanceof ec2.CfnEIPAssociation || c instanceof ec2.CfnNetworkInterface ||
-    c instanceof ec2.CfnPrefixList || c instanceof autoscaling.CfnLaunchConfiguration;
+    c instanceof ec2.CfnPrefixList || c instanceof autoscaling.CfnLaunchConfiguration || c.cfnResourceType === RESTRICT_DEFAULT_GROUP;
 }
+
+/** aws-cdk-lib's custom resource that strips a VPC's default security group of its rules (`restrictDefaultSecurityGroup`). */
+const RESTRICT_DEFAULT_GROUP = 'Custom::VpcRestrictDefaultSG';
 
 /** The value of a camelCase field of a resolved struct, in either letter case. */
 export function field(o: Record<string, unknown> | undefined, name: string): unknown {
@@ -40,12 +43,28 @@ export class NetworkIndex {
   public readonly eips: ec2.CfnEIP[];
   public readonly eipAssociations: ec2.CfnEIPAssociation[];
   public readonly launchConfigurations: autoscaling.CfnLaunchConfiguration[];
+  private readonly restrictedDefaultGroups = new Set<ec2.CfnVPC>();
 
   private constructor(private readonly index: AppIndex) {
     const all = index.networkResources;
     this.eips = all.filter((c): c is ec2.CfnEIP => c instanceof ec2.CfnEIP);
     this.eipAssociations = all.filter((c): c is ec2.CfnEIPAssociation => c instanceof ec2.CfnEIPAssociation);
     this.launchConfigurations = all.filter((c): c is autoscaling.CfnLaunchConfiguration => c instanceof autoscaling.CfnLaunchConfiguration);
+    for (const c of all.filter(r => r.cfnResourceType === RESTRICT_DEFAULT_GROUP)) {
+      // A custom resource's properties are readable only through the protected accessor.
+      const props = Stack.of(c).resolve((c as unknown as { cfnProperties: Record<string, unknown> }).cfnProperties) as Record<string, unknown>;
+      const vpc = this.defaultGroupOf(c, props?.DefaultSecurityGroupId);
+      if (vpc) this.restrictedDefaultGroups.add(vpc);
+    }
+  }
+
+  /**
+   * The VPC of an endpoint's (or any resource's) subnet, when the app defines both.
+   */
+  public vpcOf(node: CfnResource, subnetId: unknown): ec2.CfnVPC | undefined {
+    const subnet = this.index.subnet(node, subnetId);
+    const vpc = subnet ? this.index.resolveReference(subnet, subnet.vpcId) : undefined;
+    return vpc instanceof ec2.CfnVPC ? vpc : undefined;
   }
 
   /**
@@ -104,7 +123,7 @@ export class NetworkIndex {
    * rule stays (CloudFormation resource reference, AWS::EC2::SecurityGroup: "if you do not add egress rules, we add
    * egress rules that allow all outbound IPv4 and IPv6 traffic"). aws-cdk-lib's `SecurityGroup` relies on the
    * standalone case with `disableInlineRules`. A default group's allow-all rule is not one CloudFormation created,
-   * so it stays.
+   * so it stays, unless aws-cdk-lib's `restrictDefaultSecurityGroup` custom resource strips it at deploy time.
    */
   public rulesOf(group: CfnResource, direction: 'ingress' | 'egress'): Rule[] {
     const standalone = (direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group)).map(s => this.standaloneRule(s));
@@ -118,7 +137,7 @@ export class NetworkIndex {
       if (direction === 'egress' && noneInline && standalone.length === 0) {
         rules.push(allowAll);
       }
-    } else if (group instanceof ec2.CfnVPC && direction === 'egress') {
+    } else if (group instanceof ec2.CfnVPC && direction === 'egress' && !this.restrictedDefaultGroups.has(group)) {
       rules.push(allowAll);
     }
     rules.push(...standalone);
@@ -127,9 +146,16 @@ export class NetworkIndex {
 
   /** The VPC keys (see `AppIndex.vpcOfSubnet`) an instance's network interfaces sit in. */
   public vpcsOfInstance(instance: ec2.CfnInstance): string[] {
-    const interfaces = (Stack.of(instance).resolve(instance.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
-    const subnets = [instance.subnetId, ...(Array.isArray(interfaces) ? interfaces.map(i => field(i, 'subnetId')) : [])].filter(s => s !== undefined);
-    return subnets.map(s => this.index.vpcOfSubnet(instance, s));
+    const resolved = Stack.of(instance).resolve(instance.networkInterfaces) as unknown;
+    const interfaces = Array.isArray(resolved) ? resolved as Array<Record<string, unknown>> : [];
+    const vpcs = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId'))].filter(s => s !== undefined)
+      .map(s => this.index.vpcOfSubnet(instance, s));
+    // An interface created apart (AWS::EC2::NetworkInterface) and attached by its ID sits in its own subnet.
+    for (const id of interfaces.map(i => field(i, 'networkInterfaceId')).filter(i => i !== undefined)) {
+      const eni = this.index.resolveReference(instance, id);
+      if (eni instanceof ec2.CfnNetworkInterface) vpcs.push(this.index.vpcOfSubnet(eni, eni.subnetId));
+    }
+    return vpcs;
   }
 
   /**
