@@ -121,8 +121,10 @@ export class NetworkIndex {
    * CloudFormation removes EC2's allow-all egress rule once the group gets an egress rule of its own, listed in
    * `SecurityGroupEgress` or added by an `AWS::EC2::SecurityGroupEgress`; an empty list is no rule, so the allow-all
    * rule stays (CloudFormation resource reference, AWS::EC2::SecurityGroup: "if you do not add egress rules, we add
-   * egress rules that allow all outbound IPv4 and IPv6 traffic"). aws-cdk-lib's `SecurityGroup` relies on the
-   * standalone case with `disableInlineRules`. A default group's allow-all rule is not one CloudFormation created,
+   * egress rules that allow all outbound IPv4 and IPv6 traffic"). The standalone case is not in the reference; it is
+   * observed (aws/aws-cdk issues 987 and 3355) and aws-cdk-lib's `SecurityGroup` relies on it whenever it moves an
+   * egress rule out of line. An inline allow-all rule is still judged as written: CloudFormation may put it back on
+   * the group's next update. A default group's allow-all rule is not one CloudFormation created,
    * so it stays, unless aws-cdk-lib's `restrictDefaultSecurityGroup` custom resource strips it at deploy time.
    */
   public rulesOf(group: CfnResource, direction: 'ingress' | 'egress'): Rule[] {
