@@ -3,6 +3,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { violations } from './utils';
+import { conditionNames, inWorld, worlds } from '../../lib/nag/rules/private/condition-worlds';
 import { blamed, everyTcpPortToInternet, portToInternet, Rule } from '../../lib/nag/rules/private/security-group-rules';
 
 /**
@@ -219,5 +220,26 @@ describe('the rule algebra', () => {
     const redundant = [rule('tcp', 22, 22, ['0.0.0.0/0']), rule('tcp', 22, 22, ['0.0.0.0/0'], other)];
     expect([...blamed(redundant, judge)]).toEqual([origin, other]);
     expect([...blamed([rule('tcp', 22, 22, ['10.0.0.0/16'])], judge)]).toEqual([]);
+  });
+});
+
+describe('template conditions', () => {
+  const value = [
+    { 'Fn::If': ['IsProd', { CidrIp: '10.0.0.0/16' }, { Ref: 'AWS::NoValue' }] },
+    { CidrIp: { 'Fn::If': ['IsEu', '0.0.0.0/0', '203.0.113.0/24'] }, Description: { Ref: 'AWS::NoValue' } },
+  ];
+
+  test('each condition is chosen once per world, and AWS::NoValue disappears', () => {
+    expect([...conditionNames(value)].sort()).toEqual(['IsEu', 'IsProd']);
+    const all = worlds(conditionNames(value));
+    expect(all).toHaveLength(4);
+    expect(all.map(w => inWorld(value, w))).toContainEqual([{ CidrIp: '0.0.0.0/0' }]);
+    expect(all.map(w => inWorld(value, w))).toContainEqual([{ CidrIp: '10.0.0.0/16' }, { CidrIp: '203.0.113.0/24' }]);
+    expect(inWorld({ Ref: 'AWS::NoValue' }, new Map())).toBeUndefined();
+  });
+
+  test('many conditions are judged all true, then all false, not one by one', () => {
+    expect(worlds(['A', 'B', 'C', 'D', 'E', 'F', 'G'])).toHaveLength(2);
+    expect(worlds([])).toEqual([new Map()]);
   });
 });

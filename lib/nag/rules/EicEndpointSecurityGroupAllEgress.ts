@@ -10,8 +10,8 @@ import { blamed, everyTcpPortToInternet } from './private/security-group-rules';
  * The security groups of EC2 Instance Connect Endpoints do not let every TCP port reach the internet, judged over
  * every rule the group holds once EC2 has applied it: inline and standalone rules, EC2's allow-all egress rule on a
  * group created without egress rules (`SecurityGroupEgress: []` included), port ranges and protocol `-1`, IPv4 and
- * IPv6, and the entries of prefix lists the app defines. An endpoint with no security group, or with its VPC's
- * default group, allows all outbound traffic.
+ * IPv6, and the entries of prefix lists the app defines, in every way the template's conditions can deploy them.
+ * An endpoint with no security group, or with its VPC's default group, allows all outbound traffic.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
@@ -38,6 +38,8 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   if (!group || !index.endpointSecurityGroups().has(group)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  return blamed(network.rulesOf(group, 'egress'), everyTcpPortToInternet).has(node)
+  // Flagged when the rules are too wide in any way the template's conditions can deploy them.
+  const target = group;
+  return network.worldsOf(target, 'egress').some(world => blamed(network.rulesOf(target, 'egress', world), everyTcpPortToInternet).has(node))
     ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }, 'name', { value: parse(__filename).name });

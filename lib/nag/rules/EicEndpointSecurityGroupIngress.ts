@@ -15,8 +15,9 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
     if (!index.endpointSecurityGroups().has(node)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    const inline = NetworkIndex.of(index).inlineRules(node, 'ingress') ?? [];
-    return inline.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    const network = NetworkIndex.of(index);
+    const any = network.worldsOf(node, 'ingress').some(world => (network.inlineRules(node, 'ingress', world) ?? []).length > 0);
+    return any ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   }
   if (node instanceof ec2.CfnSecurityGroupIngress) {
     const group = index.resolveReference(node, node.groupId);

@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { AppIndex } from './app-index';
+import { conditionNames, existsIn, inWorld, resourceCondition, World, worlds } from './condition-worlds';
 import { Rule, ruleOf } from './security-group-rules';
 
 /** Whether the app index keeps `c` for the network questions below. */
@@ -91,26 +92,47 @@ export class NetworkIndex {
     return Array.isArray(entries) ? entries.map(e => field(e, 'cidr')).filter((c): c is string => typeof c === 'string') : [];
   }
 
-  /** A standalone `AWS::EC2::SecurityGroupIngress` or `Egress` as a rule. */
-  public standaloneRule(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress): Rule {
+  /** A standalone `AWS::EC2::SecurityGroupIngress` or `Egress` as a rule, as deployed in `world`. */
+  public standaloneRule(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress, world: World = new Map()): Rule {
     const stack = Stack.of(node);
     const prefixList = node instanceof ec2.CfnSecurityGroupIngress ? node.sourcePrefixListId : node.destinationPrefixListId;
-    return ruleOf(node, {
-      cidrIp: stack.resolve(node.cidrIp),
-      cidrIpv6: stack.resolve(node.cidrIpv6),
-      sourcePrefixListId: stack.resolve(prefixList),
-      ipProtocol: stack.resolve(node.ipProtocol),
-      fromPort: stack.resolve(node.fromPort),
-      toPort: stack.resolve(node.toPort),
-    }, id => this.prefixListCidrs(node, id));
+    return ruleOf(node, inWorld(stack.resolve({
+      cidrIp: node.cidrIp,
+      cidrIpv6: node.cidrIpv6,
+      sourcePrefixListId: prefixList,
+      ipProtocol: node.ipProtocol,
+      fromPort: node.fromPort,
+      toPort: node.toPort,
+    }), world) as Record<string, unknown>, id => this.prefixListCidrs(node, id));
   }
 
-  /** The inline rules of a group, as written (an array, or undefined when the property is unset or not a list). */
-  public inlineRules(group: ec2.CfnSecurityGroup, direction: 'ingress' | 'egress'): Rule[] | undefined {
-    const rules = Stack.of(group).resolve(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress) as unknown;
+  /**
+   * The inline rules of a group as deployed in `world`: a list, or undefined when the property is unset or not a
+   * list synth can read.
+   */
+  public inlineRules(group: ec2.CfnSecurityGroup, direction: 'ingress' | 'egress', world: World = new Map()): Rule[] | undefined {
+    const rules = inWorld(Stack.of(group).resolve(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress), world);
     return Array.isArray(rules)
-      ? rules.map(r => ruleOf(group, r as Record<string, unknown>, id => this.prefixListCidrs(group, id)))
+      ? rules.filter(r => r !== null && typeof r === 'object')
+        .map(r => ruleOf(group, r as Record<string, unknown>, id => this.prefixListCidrs(group, id)))
       : undefined;
+  }
+
+  /**
+   * The ways a group's rules can be deployed: one world for each choice of the template conditions its rules
+   * depend on (`Fn::If` in them, or a standalone rule created under a condition).
+   */
+  public worldsOf(group: CfnResource, direction: 'ingress' | 'egress'): World[] {
+    const names = new Set<string>();
+    if (group instanceof ec2.CfnSecurityGroup) {
+      conditionNames(Stack.of(group).resolve(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress), names);
+    }
+    for (const rule of direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group)) {
+      const condition = resourceCondition(rule);
+      if (condition) names.add(condition);
+      conditionNames(Stack.of(rule).resolve([rule.cidrIp, rule.cidrIpv6, rule.ipProtocol, rule.fromPort, rule.toPort]), names);
+    }
+    return worlds(names);
   }
 
   /**
@@ -127,14 +149,15 @@ export class NetworkIndex {
    * the group's next update. A default group's allow-all rule is not one CloudFormation created,
    * so it stays, unless aws-cdk-lib's `restrictDefaultSecurityGroup` custom resource strips it at deploy time.
    */
-  public rulesOf(group: CfnResource, direction: 'ingress' | 'egress'): Rule[] {
-    const standalone = (direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group)).map(s => this.standaloneRule(s));
+  public rulesOf(group: CfnResource, direction: 'ingress' | 'egress', world: World = new Map()): Rule[] {
+    const standalone = (direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group))
+      .filter(s => existsIn(s, world)).map(s => this.standaloneRule(s, world));
     const rules: Rule[] = [];
     const allowAll: Rule = { origin: group, protocol: '-1', ranges: ['0.0.0.0/0', '::/0'] };
     if (group instanceof ec2.CfnSecurityGroup) {
-      rules.push(...this.inlineRules(group, direction) ?? []);
-      // Unset, or a list with no rule; a value synth cannot read (such as Fn::If) is neither.
-      const egress = Stack.of(group).resolve(group.securityGroupEgress) as unknown;
+      rules.push(...this.inlineRules(group, direction, world) ?? []);
+      // Unset, or a list with no rule; a value synth cannot read is neither.
+      const egress = inWorld(Stack.of(group).resolve(group.securityGroupEgress), world);
       const noneInline = egress === undefined || (Array.isArray(egress) && egress.length === 0);
       if (direction === 'egress' && noneInline && standalone.length === 0) {
         rules.push(allowAll);
