@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnResource, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -94,6 +94,16 @@ describe('EIC12: a trail records the Regions and accounts it covers', () => {
     expect(violations(workload, 'EIC12')).toEqual(['warning Workload/Eice']);
     own.isOrganizationTrail = true;
     expect(violations(workload, 'EIC12')).toEqual([]);
+  });
+
+  test('a trail multi-Region in only one branch of Fn::If does not record another Region', () => {
+    const app = new App();
+    const east = stackIn(app, 'East', { account: ACCOUNT, region: 'us-east-1' });
+    endpoint(east);
+    const west = stackIn(app, 'West', { account: ACCOUNT, region: 'eu-west-1' });
+    const prod = new CfnCondition(west, 'IsProd', { expression: Fn.conditionEquals(Aws.ACCOUNT_ID, ACCOUNT) });
+    trail(west, 'Trail', { isMultiRegionTrail: Fn.conditionIf(prod.logicalId, true, false) as unknown as boolean });
+    expect(violations(east, 'EIC12')).toEqual(['warning East/Eice']);
   });
 
   test('environment-agnostic stacks are taken to share a Region and account, which synth cannot know', () => {

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
+import { branches } from './private/condition-worlds';
 
 /**
  * Each EC2 Instance Connect Endpoint is covered by a logging CloudTrail trail that records write management events,
@@ -35,8 +36,8 @@ function recordsRegionOf(trail: cloudtrail.CfnTrail, endpoint: ec2.CfnInstanceCo
   if (differ(here.account, there.account) && here.resolve(trail.isOrganizationTrail) !== true) {
     return false;
   }
-  const multiRegion = here.resolve(trail.isMultiRegionTrail);
-  if (multiRegion === true || multiRegion === 'true') {
+  // Multi-Region only when every deployment makes it so.
+  if (branches(here.resolve(trail.isMultiRegionTrail)).every(v => v === true || v === 'true')) {
     const partition = (region: string) => (known(region) ? RegionInfo.get(region).partition : undefined);
     const [a, b] = [partition(here.region), partition(there.region)];
     return a === undefined || b === undefined || a === b;

@@ -4,7 +4,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
-import { field, NetworkIndex } from './private/network-index';
+import { field, flag, NetworkIndex } from './private/network-index';
 
 /**
  * No instance beside an EC2 Instance Connect Endpoint (in its VPC) gets a public IPv4 address, by any path: its own
@@ -42,9 +42,9 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     const interfaces = (Stack.of(node).resolve(node.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
-    const explicit = interfaces.map(i => field(i, 'associatePublicIpAddress')).find(v => v !== undefined);
+    const explicit = interfaces.map(i => flag(field(i, 'associatePublicIpAddress'))).find(v => v !== undefined);
     if (explicit !== undefined) {
-      return verdict(explicit === true || explicit === 'true');
+      return verdict(explicit);
     }
     const subnets = [node.subnetId, ...interfaces.map(i => field(i, 'subnetId'))].filter(s => s !== undefined);
     return verdict(subnets.some(s => network.mapsPublicIp(node, s)));
@@ -64,7 +64,7 @@ function launchesBeside(network: NetworkIndex, index: AppIndex, node: ec2.CfnLau
     const data = Stack.of(node).resolve(node.launchTemplateData) as Record<string, unknown> | undefined;
     const interfaces = field(data, 'networkInterfaces');
     const named = (Array.isArray(interfaces) ? interfaces as Array<Record<string, unknown>> : [])
-      .filter(i => field(i, 'associatePublicIpAddress') === true || field(i, 'associatePublicIpAddress') === 'true')
+      .filter(i => flag(field(i, 'associatePublicIpAddress')) === true)
       .map(i => field(i, 'subnetId'));
     if (named.length > 0 && named.every(s => s !== undefined)) {
       return beside(named.map(s => index.vpcOfSubnet(node, s)));

@@ -78,3 +78,13 @@ function pick(value: unknown, world: World): unknown {
   }
   return out;
 }
+
+/** Every value a resolved value can take across `Fn::If` branches (`AWS::NoValue` as undefined). */
+export function branches(value: unknown): unknown[] {
+  const o = value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  const ifs = o?.['Fn::If'];
+  if (Array.isArray(ifs) && ifs.length === 3) {
+    return [...branches(ifs[1]), ...branches(ifs[2])];
+  }
+  return [o?.Ref === 'AWS::NoValue' ? undefined : value];
+}

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { AppIndex } from './app-index';
-import { conditionNames, existsIn, inWorld, resourceCondition, World, worlds } from './condition-worlds';
+import { branches, conditionNames, existsIn, inWorld, resourceCondition, World, worlds } from './condition-worlds';
 import { Rule, ruleOf } from './security-group-rules';
 
 /** Whether the app index keeps `c` for the network questions below. */
@@ -19,9 +19,16 @@ export function field(o: Record<string, unknown> | undefined, name: string): unk
   return o === undefined ? undefined : o[name] ?? o[name.charAt(0).toUpperCase() + name.slice(1)];
 }
 
-/** `true` or `"true"`, as CloudFormation reads a Boolean; undefined when unset. */
-function flag(value: unknown): boolean | undefined {
-  return value === undefined ? undefined : value === true || value === 'true';
+/**
+ * A Boolean property as CloudFormation reads it (`true` or `"true"`): true when any deployment can make it true,
+ * false when every one sets it and none to true, undefined when some leave it unset.
+ */
+export function flag(value: unknown): boolean | undefined {
+  const values = branches(value);
+  if (values.some(v => v === true || v === 'true')) {
+    return true;
+  }
+  return values.some(v => v === undefined) ? undefined : false;
 }
 
 /**
