@@ -153,8 +153,8 @@ export class NetworkIndex {
    * egress rules that allow all outbound IPv4 and IPv6 traffic"). The standalone case is not in the reference; it is
    * observed (aws/aws-cdk issues 987 and 3355) and aws-cdk-lib's `SecurityGroup` relies on it whenever it moves an
    * egress rule out of line. An inline allow-all rule is still judged as written: CloudFormation may put it back on
-   * the group's next update. A default group's allow-all rule is not one CloudFormation created,
-   * so it stays, unless aws-cdk-lib's `restrictDefaultSecurityGroup` custom resource strips it at deploy time.
+   * the group's next update. The same holds for a VPC's default group, whose allow-all rule otherwise stays, unless
+   * aws-cdk-lib's `restrictDefaultSecurityGroup` custom resource strips it at deploy time.
    */
   public rulesOf(group: CfnResource, direction: 'ingress' | 'egress', world: World = new Map()): Rule[] {
     const standalone = (direction === 'ingress' ? this.index.ingressesOf(group) : this.index.egressesOf(group))
@@ -169,7 +169,7 @@ export class NetworkIndex {
       if (direction === 'egress' && noneInline && standalone.length === 0) {
         rules.push(allowAll);
       }
-    } else if (group instanceof ec2.CfnVPC && direction === 'egress' && !this.restrictedDefaultGroups.has(group)) {
+    } else if (group instanceof ec2.CfnVPC && direction === 'egress' && !this.restrictedDefaultGroups.has(group) && standalone.length === 0) {
       rules.push(allowAll);
     }
     rules.push(...standalone);
