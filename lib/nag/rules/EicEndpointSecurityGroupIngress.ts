@@ -3,7 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
-import { inlineRules } from './private/security-group-rules';
+import { NetworkIndex } from './private/network-index';
 
 /**
  * The security groups of EC2 Instance Connect Endpoints have no inbound rules (the service ignores them).
@@ -15,7 +15,9 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
     if (!index.endpointSecurityGroups().has(node)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    return inlineRules(node, 'ingress').length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    const network = NetworkIndex.of(index);
+    const any = network.worldsOf(node, 'ingress').some(world => (network.inlineRules(node, 'ingress', world) ?? []).length > 0);
+    return any ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   }
   if (node instanceof ec2.CfnSecurityGroupIngress) {
     const group = index.resolveReference(node, node.groupId);

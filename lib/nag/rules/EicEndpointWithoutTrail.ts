@@ -1,22 +1,49 @@
 import { parse } from 'path';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
+import { branches } from './private/condition-worlds';
 
 /**
- * An app with an EC2 Instance Connect Endpoint has a logging CloudTrail trail that records write management events,
- * where `OpenTunnel` and the key pushes are recorded: not one that records only read events or excludes management
- * events.
+ * Each EC2 Instance Connect Endpoint is covered by a logging CloudTrail trail that records write management events,
+ * where `OpenTunnel` and the key pushes are recorded (not one that records only read events or excludes management
+ * events), in the endpoint's Region and account.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   if (!(node instanceof ec2.CfnInstanceConnectEndpoint)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  return AppIndex.of(node).trails.some(logsWriteManagementEvents) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  const endpoint = node;
+  return AppIndex.of(node).trails.some(t => logsWriteManagementEvents(t) && recordsRegionOf(t, endpoint))
+    ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }, 'name', { value: parse(__filename).name });
+
+/**
+ * Whether a trail records events in the endpoint's Region and account. A trail that is not multi-Region (the
+ * default) records only its own Region; a multi-Region trail records every Region of its partition. A trail records
+ * its own account only, unless it is an organization trail. Where a stack's Region or account is not known at synth
+ * (an environment-agnostic stack), it is taken to be the same.
+ */
+function recordsRegionOf(trail: cloudtrail.CfnTrail, endpoint: ec2.CfnInstanceConnectEndpoint): boolean {
+  const here = Stack.of(trail);
+  const there = Stack.of(endpoint);
+  const known = (value: string) => !Token.isUnresolved(value);
+  const differ = (a: string, b: string) => known(a) && known(b) && a !== b;
+  if (differ(here.account, there.account) && here.resolve(trail.isOrganizationTrail) !== true) {
+    return false;
+  }
+  // Multi-Region only when every deployment makes it so.
+  if (branches(here.resolve(trail.isMultiRegionTrail)).every(v => v === true || v === 'true')) {
+    const partition = (region: string) => (known(region) ? RegionInfo.get(region).partition : undefined);
+    const [a, b] = [partition(here.region), partition(there.region)];
+    return a === undefined || b === undefined || a === b;
+  }
+  return !differ(here.region, there.region);
+}
 
 function logsWriteManagementEvents(trail: cloudtrail.CfnTrail): boolean {
   const stack = Stack.of(trail);

@@ -3,6 +3,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { isNetworkResource } from './network-index';
 
 /**
  * What the rules that look beyond one resource need to know about the whole app: its endpoints, security groups,
@@ -35,6 +36,8 @@ export class AppIndex {
   public readonly instances: ec2.CfnInstance[] = [];
   public readonly launchTemplates: ec2.CfnLaunchTemplate[] = [];
   public readonly autoScalingGroups: autoscaling.CfnAutoScalingGroup[] = [];
+  /** Elastic IPs and their associations, network interfaces, prefix lists and launch configurations (see NetworkIndex). */
+  public readonly networkResources: CfnResource[] = [];
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
   private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
@@ -53,6 +56,7 @@ export class AppIndex {
       if (c instanceof autoscaling.CfnAutoScalingGroup) this.autoScalingGroups.push(c);
       if (c instanceof ec2.CfnSecurityGroupIngress) this.ingresses.push(c);
       if (c instanceof ec2.CfnSecurityGroupEgress) this.egresses.push(c);
+      if (isNetworkResource(c)) this.networkResources.push(c);
     }
   }
 
