@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppIndex } from './private/app-index';
-import { branches } from './private/condition-worlds';
+import { alwaysExists, branches } from './private/condition-worlds';
 
 /**
  * Each EC2 Instance Connect Endpoint is covered by a logging CloudTrail trail that records write management events,
@@ -18,7 +18,8 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const endpoint = node;
-  return AppIndex.of(node).trails.some(t => logsWriteManagementEvents(t) && recordsRegionOf(t, endpoint))
+  // A trail a condition may leave out cannot be counted on.
+  return AppIndex.of(node).trails.some(t => alwaysExists(t) && logsWriteManagementEvents(t) && recordsRegionOf(t, endpoint))
     ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }, 'name', { value: parse(__filename).name });
 

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 
 /**
  * A choice of value for each template condition: one way the template can be deployed. CloudFormation evaluates
@@ -87,4 +87,46 @@ export function branches(value: unknown): unknown[] {
     return [...branches(ifs[1]), ...branches(ifs[2])];
   }
   return [o?.Ref === 'AWS::NoValue' ? undefined : value];
+}
+
+/**
+ * Whether a resource exists in every deployment: it has no condition, or its condition is true whatever the
+ * parameters (decided from the stack's known Region and account; anything a parameter decides may be false).
+ */
+export function alwaysExists(resource: CfnResource): boolean {
+  const condition = resource.cfnOptions.condition;
+  return condition === undefined || decide(Stack.of(resource), Stack.of(resource).resolve(condition.expression)) === true;
+}
+
+/** A condition function's value, when the template alone decides it. */
+function decide(stack: Stack, expression: unknown): boolean | undefined {
+  if (typeof expression === 'boolean') return expression;
+  if (expression === null || typeof expression !== 'object') return undefined;
+  const e = expression as Record<string, unknown[]>;
+  const all = (items: unknown[]) => items.map(i => decide(stack, i));
+  if (Array.isArray(e['Fn::Not'])) {
+    const v = decide(stack, e['Fn::Not'][0]);
+    return v === undefined ? undefined : !v;
+  }
+  if (Array.isArray(e['Fn::And'])) {
+    const v = all(e['Fn::And']);
+    return v.includes(false) ? false : v.every(x => x === true) ? true : undefined;
+  }
+  if (Array.isArray(e['Fn::Or'])) {
+    const v = all(e['Fn::Or']);
+    return v.includes(true) ? true : v.every(x => x === false) ? false : undefined;
+  }
+  if (Array.isArray(e['Fn::Equals'])) {
+    const [a, b] = e['Fn::Equals'].map(x => known(stack, x));
+    return a === undefined || b === undefined ? undefined : a === b;
+  }
+  return undefined;
+}
+
+/** A literal, or a pseudo parameter the stack knows (`AWS::Region`, `AWS::AccountId`). */
+function known(stack: Stack, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const ref = (value as { Ref?: unknown } | null)?.Ref;
+  const pseudo = ref === 'AWS::Region' ? stack.region : ref === 'AWS::AccountId' ? stack.account : undefined;
+  return pseudo !== undefined && !Token.isUnresolved(pseudo) ? pseudo : undefined;
 }
