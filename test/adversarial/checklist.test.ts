@@ -67,7 +67,8 @@ const CHECKLIST: Record<string, Array<[file: string, name: string]>> = {
     ['adversarial/attacks.test.ts', 'every deny is load-bearing'],
   ],
   'the checks: false negatives and false positives (fixture corpus)': [
-    ['nag/corpus.test.ts', 'has at least 80 templates, each non-compliant one with its compliant twin and back'],
+    ['nag/corpus.test.ts', 'has at least 220 templates, each non-compliant one with its compliant twin and back'],
+    ['nag/semantic-core.test.ts', 'the core decides as a real IAM evaluator on every corpus policy'],
   ],
 };
 

@@ -35,9 +35,10 @@ describe.each([
     expect(rows.length).toBeGreaterThan(500);
   });
 
+  // Thousands of evaluations: jest's 5-second default is a guess about the machine's load, not a requirement.
   test('IAM answers every request of the matrix as the model says', async () => {
     expect(await failures(documents, rows)).toEqual([]);
-  });
+  }, 300_000);
 
   test('every protected resource type exists in the catalogue and is reached by at least one request', () => {
     for (const resource of model.resources) {

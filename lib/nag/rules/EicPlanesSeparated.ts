@@ -1,5 +1,6 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
+import * as sso from 'aws-cdk-lib/aws-sso';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { allowsProbe, coversAction, Grants, resourcePatterns, RESOURCE_TYPE } from './private/access-core';
 import { IamIndex } from './private/iam-index';
@@ -19,7 +20,8 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const grants = Grants.of(node);
-  const holder = isPrincipal(node) ? IamIndex.of(node).holdersOf(node)[0] : undefined;
+  // A principal or permission set is judged with everything it gets; a policy with what it holds itself.
+  const holder = isPrincipal(node) || node instanceof sso.CfnPermissionSet ? IamIndex.of(node).holdersOf(node)[0] : undefined;
   const statements: Statement[] = holder?.statements ?? grants.statements;
   const grantsPlane = (actions: string[]) => actions.some(action => statements.some(s => s.Effect === 'Allow' && coversAction(s, action) &&
     resourcePatterns(s, grants.scope).some(pattern => grants.targets(pattern, RESOURCE_TYPE[action.toLowerCase()]).some(resource => {

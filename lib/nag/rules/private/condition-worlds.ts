@@ -91,7 +91,9 @@ export function branches(value: unknown): unknown[] {
 
 /**
  * Whether a resource exists in every deployment: it has no condition, or its condition is true whatever the
- * parameters (decided from the stack's known Region and account; anything a parameter decides may be false).
+ * parameters (anything a parameter decides may be false). A condition on the Region or account of a stack that
+ * does not know them (a StackSet's template, say, with its trail in one home Region) is taken as met: the
+ * template is deployed where it names.
  */
 export function alwaysExists(resource: CfnResource): boolean {
   const condition = resource.cfnOptions.condition;
@@ -118,15 +120,20 @@ function decide(stack: Stack, expression: unknown): boolean | undefined {
   }
   if (Array.isArray(e['Fn::Equals'])) {
     const [a, b] = e['Fn::Equals'].map(x => known(stack, x));
+    if (a === ANYWHERE || b === ANYWHERE) return true;
     return a === undefined || b === undefined ? undefined : a === b;
   }
   return undefined;
 }
 
-/** A literal, or a pseudo parameter the stack knows (`AWS::Region`, `AWS::AccountId`). */
-function known(stack: Stack, value: unknown): string | undefined {
+/** A Region or account the stack does not know: it is wherever the template names. */
+const ANYWHERE = Symbol('unknown pseudo parameter');
+
+/** A literal, or a pseudo parameter of the stack (`AWS::Region`, `AWS::AccountId`). */
+function known(stack: Stack, value: unknown): string | typeof ANYWHERE | undefined {
   if (typeof value === 'string') return value;
   const ref = (value as { Ref?: unknown } | null)?.Ref;
   const pseudo = ref === 'AWS::Region' ? stack.region : ref === 'AWS::AccountId' ? stack.account : undefined;
-  return pseudo !== undefined && !Token.isUnresolved(pseudo) ? pseudo : undefined;
+  if (pseudo === undefined) return undefined;
+  return Token.isUnresolved(pseudo) ? ANYWHERE : pseudo;
 }

@@ -59,8 +59,9 @@ export function value(...values: string[]): ContextValue {
  * set scopes nothing.
  */
 export function writableTags(grants: Grants, statement: Statement, type: string): Set<string> {
+  // The tag key as written: `aws:TagKeys` compares it with the request's keys as written.
   const keys = new Set(Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)
-    .flatMap(k => Object.keys(k ?? {})).map(resourceTagKey).filter((k): k is string => k !== undefined));
+    .flatMap(k => Object.keys(k ?? {})).filter(k => resourceTagKey(k) !== undefined).map(k => k.slice(k.indexOf('/') + 1)));
   const writable = new Set<string>();
   for (const key of keys) {
     for (const target of grants.unnamedTargets('*', type)) {
@@ -70,7 +71,7 @@ export function writableTags(grants: Grants, statement: Statement, type: string)
         context: contextOf({ [TAG_KEYS_KEY]: value(key), 'ec2:CreateAction': 'absent' }, 'absent'),
       };
       if (grants.heldStatements().some(held => allowsProbe(held, probe, grants.scope))) {
-        writable.add(key);
+        writable.add(key.toLowerCase());
       }
     }
   }
