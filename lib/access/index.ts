@@ -1,4 +1,4 @@
-export * from './connect-options';
 export * from './instance-connect-access';
 export * from './operator-role-props';
 export * from './instance-connect-access-props';
+export * from './instance-connect-classic-access';

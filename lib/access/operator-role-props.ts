@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConnectOptions } from './connect-options';
+import { ConnectOptions } from '../grants/connect-options';
 
 /**
  * Properties of an operator role: a role that may connect (the data plane) and may not manage endpoints.

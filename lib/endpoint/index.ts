@@ -1,2 +1,1 @@
 export * from './instance-connect-endpoint';
-export * from './open-tunnel-options';

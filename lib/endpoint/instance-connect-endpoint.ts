@@ -2,12 +2,14 @@ import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { OpenTunnelOptions } from './open-tunnel-options';
-import { registerEndpoint } from '../private/endpoint-registry';
+import { registerEndpoint } from './private/endpoint-registry';
+import { openTunnelConditions } from '../grants/grant-conditions';
+import { validateOpenTunnelOptions } from '../grants/grant-options-validation';
+import { OpenTunnelOptions } from '../grants/open-tunnel-options';
 import { show, validationError } from '../private/errors';
-import { openTunnelConditions } from '../private/open-tunnel-conditions';
 import { protectByTag } from '../private/protected-tag';
-import { validateConnectionPort, warnAnySourceIp } from '../private/validation';
+import { validateConnectionPort } from '../private/validation';
+import { OPEN_TUNNEL } from '../private/vocabulary';
 
 /** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */
 const MAX_SECURITY_GROUPS = 16;
@@ -133,12 +135,12 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
   public abstract readonly connections: ec2.Connections;
 
   public grantOpenTunnel(grantee: iam.IGrantable, options: OpenTunnelOptions = {}): iam.Grant {
-    warnAnySourceIp(this, 'grantOpenTunnel options.sourceIpRanges', options.sourceIpRanges);
+    validateOpenTunnelOptions(this, 'grantOpenTunnel options', options);
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: ['ec2-instance-connect:OpenTunnel'],
+      actions: [OPEN_TUNNEL],
       resourceArns: [this.instanceConnectEndpointArn],
-      conditions: openTunnelConditions(this, 'grantOpenTunnel options', options),
+      conditions: openTunnelConditions(options),
     });
   }
 

@@ -26,9 +26,10 @@ export interface InstanceConnectBaselineOptions {
   readonly vpcIdParameterName?: string;
 
   /**
-   * The SSM parameter that holds the VPC's IPv4 CIDR in each account.
+   * The SSM parameter that holds the VPC's IPv4 CIDR in each account, for grants on `access` by instance ID or tag,
+   * whose tunnels are bounded by the CIDR (the landing-zone convention names it `/instance-connect/vpc-cidr`).
    *
-   * @default '/instance-connect/vpc-cidr'
+   * @default - no CIDR: such a grant fails at synth with an error naming the missing CIDR
    */
   readonly vpcCidrParameterName?: string;
 
@@ -141,13 +142,15 @@ export class InstanceConnectBaseline extends Stack {
     const vpcId = ssm.StringParameter.valueForStringParameter(this, props.vpcIdParameterName ?? '/instance-connect/vpc-id');
     const subnetId = ssm.StringParameter.valueForStringParameter(this, props.endpointSubnetIdParameterName ?? '/instance-connect/endpoint-subnet-id');
     // One Availability Zone as a string, not the list token Fn.getAzs() (which draws aws-cdk-lib's warning): the
-    // baseline names its one subnet by ID, and nothing reads the VPC's zones.
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: [Fn.select(0, Fn.getAzs())] });
-    // The CIDR bounds the tunnels of grants by tag or ID only: its parameter is read when the first such grant asks,
-    // so a baseline without one has no unreferenced parameter.
-    let vpcCidr: string | undefined;
-    Object.defineProperty(vpc, 'vpcCidrBlock', {
-      get: () => vpcCidr ??= ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName ?? '/instance-connect/vpc-cidr'),
+    // baseline names its one subnet by ID, and nothing reads the VPC's zones. The CIDR bounds the tunnels of grants by
+    // tag or ID only, so it is given only when its parameter is named; without it such a grant fails with
+    // InstanceConnectAccess's error about the missing vpcCidrBlock.
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId,
+      availabilityZones: [Fn.select(0, Fn.getAzs())],
+      vpcCidrBlock: props.vpcCidrParameterName === undefined
+        ? undefined
+        : ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName),
     });
 
     const endpointSubnet = ec2.Subnet.fromSubnetId(this, 'EndpointSubnet', subnetId);

@@ -10,7 +10,7 @@ import {
   MODIFY_ENDPOINT,
   SUBNET_ID_KEY,
   VPC_KEY,
-} from '../private/vocabulary';
+} from '../../private/vocabulary';
 
 /** Wildcard resources of the control plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
 export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
