@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { InstanceConnectAccessProps } from './instance-connect-access-props';
-import { OpenTunnelCommandOptions, OperatorRoleProps, SshCommandOptions } from './operator-role-props';
+import { OpenTunnelCommandOptions, SshCommandOptions } from './connect-command-options';
+import { OperatorRoleOptions } from './operator-role-options';
 import { defineAccessEndpoint, defineControlPlaneRole } from './private/access-endpoint';
 import { allowFromConsole, allowFromNetwork } from './private/classic-paths';
 import { commandTarget, listeningTunnelCommand, sshCommand, sshProxyCommand } from './private/connect-commands';
@@ -105,8 +106,7 @@ export class InstanceConnectAccess extends Construct {
    * from your own launch template, pass the launch template.
    *
    * @param target the instance, Auto Scaling group or other connectable to reach
-   * @param port the TCP port to open: 22 for SSH, 3389 for RDP
-   * @default port ec2.Port.tcp(22)
+   * @param port the TCP port to open: 22 for SSH, 3389 for RDP (default: `ec2.Port.tcp(22)`)
    */
   public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
     const targets = this.requireTargets('allowConnectionsTo');
@@ -121,8 +121,7 @@ export class InstanceConnectAccess extends Construct {
    * defined outside this app (another stack, another team's template) to join. Grants by ID or tag then bound their
    * tunnels by the VPC's CIDR, since the group's members may be in any subnet.
    *
-   * @param port the TCP port the group admits from the endpoint
-   * @default port ec2.Port.tcp(22)
+   * @param port the TCP port the group admits from the endpoint (default: `ec2.Port.tcp(22)`)
    */
   public targetsSecurityGroupFor(port: ec2.Port = SSH_PORT): ec2.ISecurityGroup {
     const targets = this.requireTargets('targetsSecurityGroupFor');
@@ -139,8 +138,7 @@ export class InstanceConnectAccess extends Construct {
    *
    * @param target the instance or other connectable to reach
    * @param sourceRanges the on-premises IPv4/IPv6 CIDRs clients connect from; never the internet, in any form
-   * @param port the TCP port to open
-   * @default port ec2.Port.tcp(22)
+   * @param port the TCP port to open (default: `ec2.Port.tcp(22)`)
    */
   public allowConnectionsFromNetwork(target: ec2.IConnectable, sourceRanges: string[], port: ec2.Port = SSH_PORT): void {
     allowFromNetwork(this, target, sourceRanges, port);
@@ -153,8 +151,7 @@ export class InstanceConnectAccess extends Construct {
    * with `viaEndpoint: false`.
    *
    * @param target the instance to reach
-   * @param port the SSH port
-   * @default port ec2.Port.tcp(22)
+   * @param port the SSH port (default: `ec2.Port.tcp(22)`)
    */
   public allowConsoleConnections(target: ec2.IConnectable, port: ec2.Port = SSH_PORT): void {
     allowFromConsole(this, target, port);
@@ -177,10 +174,10 @@ export class InstanceConnectAccess extends Construct {
    * Defines a role that may connect as `props` says, and is explicitly denied every control-plane action.
    *
    * @param id the construct ID of the role
-   * @param props who may assume it, and what it may connect to
+   * @param options who may assume it, and what it may connect to
    */
-  public addOperatorRole(id: string, props: OperatorRoleProps): iam.Role {
-    return addOperatorRole(this, this.grantTarget(), id, props);
+  public addOperatorRole(id: string, options: OperatorRoleOptions): iam.Role {
+    return addOperatorRole(this, this.grantTarget(), id, options);
   }
 
   /**
@@ -190,9 +187,8 @@ export class InstanceConnectAccess extends Construct {
    * tightest of them), or `options.maxTunnelDuration`.
    *
    * @param instance the instance to connect to
-   * @param osUser the OS user to log in as
+   * @param osUser the OS user to log in as (default: `'ec2-user'`)
    * @param options the tunnel bound to pass
-   * @default osUser 'ec2-user'
    */
   public sshCommand(instance: ec2.IInstance, osUser: string = 'ec2-user', options: SshCommandOptions = {}): string {
     validateOsUser(this, 'sshCommand osUser', osUser);

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { OperatorRoleProps } from './operator-role-props';
+import { OperatorRoleOptions } from './operator-role-options';
 import { allowFromConsole, allowFromNetwork } from './private/classic-paths';
 import { addOperatorRole, grantConnect } from './private/data-plane-grant';
 import { GrantLedger } from './private/grant-ledger';
@@ -81,7 +81,7 @@ export class InstanceConnectClassicAccess extends Construct {
    *
    * @param target the instance or other connectable to reach
    * @param sourceRanges the on-premises IPv4/IPv6 CIDRs clients connect from; never the internet, in any form
-   * @param port the TCP port to open; ec2.Port.tcp(22) when not given
+   * @param port the TCP port to open (default: `ec2.Port.tcp(22)`)
    */
   public allowConnectionsFromNetwork(target: ec2.IConnectable, sourceRanges: string[], port?: ec2.Port): void {
     allowFromNetwork(this, target, sourceRanges, port ?? ec2.Port.tcp(22));
@@ -93,7 +93,7 @@ export class InstanceConnectClassicAccess extends Construct {
    * Region: the prefix list is looked up (and cached in `cdk.context.json`) at synth time.
    *
    * @param target the instance to reach
-   * @param port the SSH port; ec2.Port.tcp(22) when not given
+   * @param port the SSH port (default: `ec2.Port.tcp(22)`)
    */
   public allowConsoleConnections(target: ec2.IConnectable, port?: ec2.Port): void {
     allowFromConsole(this, target, port ?? ec2.Port.tcp(22));
@@ -116,10 +116,10 @@ export class InstanceConnectClassicAccess extends Construct {
    * Defines a role that may push keys as `props` says, and is explicitly denied every control-plane action.
    *
    * @param id the construct ID of the role
-   * @param props who may assume it, and what it may connect to
+   * @param options who may assume it, and what it may connect to
    */
-  public addOperatorRole(id: string, props: OperatorRoleProps): iam.Role {
-    return addOperatorRole(this, this.grantTarget(), id, this.withoutEndpoint(props, `addOperatorRole ${id} props`));
+  public addOperatorRole(id: string, options: OperatorRoleOptions): iam.Role {
+    return addOperatorRole(this, this.grantTarget(), id, this.withoutEndpoint(options, `addOperatorRole ${id} props`));
   }
 
   /** The options as a grant without an endpoint; `viaEndpoint: true` is a contradiction, not a default. */

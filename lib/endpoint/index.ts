@@ -1,1 +1,2 @@
 export * from './instance-connect-endpoint';
+export * from './instance-connect-endpoint-props';

@@ -40,7 +40,12 @@ const MAX_SCPS_PER_TARGET = 5;
  * });
  */
 export class InstanceConnectGuardrails extends Construct {
-  /** The service control policies, attached to every target. */
+  /**
+   * The service control policies, attached to every target.
+   *
+   * L1s on purpose: aws-cdk-lib has no L2 for AWS Organizations policies, so these are the escape hatch to what this
+   * construct does not set, as `node.defaultChild` would be for a single resource.
+   */
   public readonly policies: organizations.CfnPolicy[];
 
   /** Their documents. */

@@ -46,7 +46,12 @@ const MAX_INLINE_POLICY_LENGTH = 10240;
  * ops.assign(IdentityCenterPrincipal.group('0123456789-a1b2c3d4-0000-0000-0000-000000000000'), ['111122223333', '444455556666']);
  */
 export class InstanceConnectPermissionSet extends Construct {
-  /** The permission set. */
+  /**
+   * The permission set.
+   *
+   * An L1 on purpose: aws-cdk-lib has no L2 for IAM Identity Center, so this is the escape hatch to what this
+   * construct does not set; `permissionSetArn` is what other resources reference.
+   */
   public readonly permissionSet: sso.CfnPermissionSet;
 
   /** The ARN of the permission set. */

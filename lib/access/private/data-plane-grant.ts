@@ -11,7 +11,7 @@ import { ConnectOptions } from '../../grants/connect-options';
 import { validateConnectOptions } from '../../grants/grant-options-validation';
 import { show, validationError } from '../../private/errors';
 import { assertNotIdentityCenterRole } from '../../private/identity-center';
-import { OperatorRoleProps } from '../operator-role-props';
+import { OperatorRoleOptions } from '../operator-role-options';
 
 /** Where data-plane grants apply, and where they are recorded. */
 export interface DataPlaneGrantTarget {
@@ -94,7 +94,7 @@ export function grantConnect(owner: Construct, target: DataPlaneGrantTarget, gra
 }
 
 /** `addOperatorRole`: a role that may connect as `props` says, explicitly denied the control plane. */
-export function addOperatorRole(owner: Construct, target: DataPlaneGrantTarget, id: string, props: OperatorRoleProps): iam.Role {
+export function addOperatorRole(owner: Construct, target: DataPlaneGrantTarget, id: string, props: OperatorRoleOptions): iam.Role {
   const property = `addOperatorRole ${id} props`;
   const session = props.maxSessionDuration;
   if (session && !session.isUnresolved() && (session.toSeconds() < 3600 || session.toSeconds() > 43200)) {
