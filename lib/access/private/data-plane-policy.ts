@@ -95,28 +95,11 @@ export function buildDataPlanePolicy(
   const allows: DataPlaneAllow[] = [];
   const denies: iam.PolicyStatement[] = [];
 
-  // OpenTunnel: the endpoint is the only resource type, so instances are named by private IP.
   let unnarrowedTunnels: string | undefined;
   if (options.viaEndpoint ?? true) {
-    const tunnelIps = [
-      ...(fleet ? subnetCidrs(scope, target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
-      ...(options.privateIpAddresses ?? []),
-      ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
-    ];
-    if (tunnelIps.length === 0) {
-      // Only IDs or tags name the targets, and OpenTunnel sees neither: keep tunnels to the subnets of the targets
-      // that have a network path on these ports (else the VPC), and say what that still reaches.
-      const remotePorts = isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22];
-      const addresses = target.tunnelAddresses(remotePorts);
-      tunnelIps.push(...addresses.cidrs);
-      unnarrowedTunnels = addresses.description;
-    }
-    allows.push({
-      actions: [OPEN_TUNNEL],
-      resourceArns: [target.endpointArn],
-      conditions: mergeConditions(
-        openTunnelConditions({ ...options, privateIpAddresses: tunnelIps }), windowConditions(options), mfaConditions(options)),
-    });
+    const tunnel = tunnelAllow(scope, target, options, property);
+    allows.push(tunnel.allow);
+    unnarrowedTunnels = tunnel.unnarrowed;
   }
 
   // SendSSHPublicKey: on instance ARNs, or on instance/* narrowed by tags.
@@ -158,6 +141,33 @@ export function buildDataPlanePolicy(
     ? `${instances.length} instances (more than ${FLEET_THRESHOLD}) are named by the tag ${fleetKey}=true and their subnets' CIDRs`
     : `${instances.length} instances are named by ARN and private IP`;
   return { allows, denies, instancesToTag: fleet ? instances : [], fleetTagKey: fleetKey, summary, unnarrowedTunnels };
+}
+
+/**
+ * `OpenTunnel`: the endpoint is the only resource type, so instances are named by private IP. `unnarrowed` says what
+ * tunnels still reach when only IDs or tags name the targets.
+ */
+function tunnelAllow(
+  scope: IConstruct, target: DataPlaneScope, options: ConnectOptions, property: string,
+): { allow: DataPlaneAllow; unnarrowed?: string } {
+  const instances = options.instances ?? [];
+  const tunnelIps = [
+    ...(instances.length > FLEET_THRESHOLD ? subnetCidrs(scope, target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
+    ...(options.privateIpAddresses ?? []),
+    ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
+  ];
+  let unnarrowed: string | undefined;
+  if (tunnelIps.length === 0) {
+    // Only IDs or tags name the targets, and OpenTunnel sees neither: keep tunnels to the subnets of the targets
+    // that have a network path on these ports (else the VPC), and say what that still reaches.
+    const remotePorts = isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22];
+    const addresses = target.tunnelAddresses(remotePorts);
+    tunnelIps.push(...addresses.cidrs);
+    unnarrowed = addresses.description;
+  }
+  const conditions = mergeConditions(
+    openTunnelConditions({ ...options, privateIpAddresses: tunnelIps }), windowConditions(options), mfaConditions(options));
+  return { allow: { actions: [OPEN_TUNNEL], resourceArns: [target.endpointArn], conditions }, unnarrowed };
 }
 
 /** The CIDRs of the subnets `selection` picks in `vpc`. */

@@ -62,8 +62,8 @@ export class TargetsGroups {
   }
 
   /**
-   * The shared targets group of `port`, with the endpoint's rules to it. SSH's keeps the logical ID of the single
-   * group the first versions had, so upgrading does not replace it.
+   * The shared targets group of `port`, with the endpoint's rules to it. SSH's keeps the plain ID
+   * `TargetsSecurityGroup` it has always had: renaming it would replace the group in every deployed app.
    */
   private groupOf(port: ec2.Port): ec2.SecurityGroup {
     const key = port.toString();
