@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { OpenTunnelCommandOptions, SshCommandOptions } from './connect-command-options';
 import { InstanceConnectAccessProps } from './instance-connect-access-props';
 import { OperatorRoleOptions } from './operator-role-options';
+import { defineAccessAudit } from './private/access-audit';
 import { defineAccessEndpoint, defineControlPlaneRole } from './private/access-endpoint';
 import { allowFromConsole, allowFromNetwork } from './private/classic-paths';
 import { commandTarget, listeningTunnelCommand, sshCommand, sshProxyCommand } from './private/connect-commands';
@@ -56,12 +57,7 @@ export class InstanceConnectAccess extends Construct {
     this.vpc = props.vpc;
     this.paths = new NetworkPaths(this, props.vpc);
     this._endpoint = defineAccessEndpoint(this, props);
-    if (props.auditTrail === false && props.auditTrailProps) {
-      throw validationError(this, 'auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
-    }
-    if (props.auditTrail ?? true) {
-      this.auditTrail = new InstanceConnectAuditTrail(this, 'AuditTrail', props.auditTrailProps);
-    }
+    this.auditTrail = defineAccessAudit(this, props);
     if (this._endpoint) {
       this._controlPlaneRole = defineControlPlaneRole(this, props, this._endpoint);
       this.targets = new TargetsGroups(this, {

@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { OperatorRoleOptions } from './operator-role-options';
+import { defineAccessAudit } from './private/access-audit';
 import { allowFromConsole, allowFromNetwork } from './private/classic-paths';
 import { addOperatorRole, grantConnect } from './private/data-plane-grant';
 import { GrantLedger } from './private/grant-ledger';
@@ -64,12 +65,7 @@ export class InstanceConnectClassicAccess extends Construct {
     super(scope, id);
     this.vpc = props.vpc;
     this.paths = new NetworkPaths(this, props.vpc);
-    if (props.auditTrail === false && props.auditTrailProps) {
-      throw validationError(this, 'auditTrailProps configure the audit trail; they cannot be set with auditTrail: false');
-    }
-    if (props.auditTrail ?? true) {
-      this.auditTrail = new InstanceConnectAuditTrail(this, 'AuditTrail', props.auditTrailProps);
-    }
+    this.auditTrail = defineAccessAudit(this, props);
     // So that guardrails protect what this construct defines by tag, as they do for InstanceConnectAccess.
     protectByTag(this);
   }
