@@ -27,7 +27,7 @@ const SSH_PORT = ec2.Port.tcp(22);
 /**
  * Bastion-free, keyless access to the instances of a VPC through EC2 Instance Connect Endpoint: the endpoint,
  * the network path to the targets, a control-plane role, data-plane grants and operator roles, each plane with
- * an explicit deny of the other.
+ * an explicit deny of the other. For a VPC reached without an endpoint, see `InstanceConnectClassicAccess`.
  *
  * @example
  * declare const vpc: ec2.IVpc;
@@ -43,6 +43,8 @@ export class InstanceConnectAccess extends Construct {
    */
   public readonly auditTrail?: InstanceConnectAuditTrail;
 
+  // The parts this construct composes (lib/access/private/): the endpoint and control-plane role, the per-port
+  // targets groups, the network paths, and the grant ledger that the network-path check and the commands read.
   private readonly vpc: ec2.IVpc;
   private readonly _endpoint?: IInstanceConnectEndpoint;
   private readonly _controlPlaneRole?: iam.Role;
@@ -76,7 +78,8 @@ export class InstanceConnectAccess extends Construct {
   /**
    * The endpoint connections go through.
    *
-   * Throws with `createEndpoint: false`, which defines none.
+   * Throws with the deprecated `createEndpoint: false`, which defines none (`InstanceConnectClassicAccess` has no
+   * such member to call).
    */
   public get endpoint(): IInstanceConnectEndpoint {
     return this.requireEndpoint('endpoint');
@@ -85,7 +88,7 @@ export class InstanceConnectAccess extends Construct {
   /**
    * The role that manages this VPC's endpoint and is explicitly denied every data-plane action.
    *
-   * Throws with `createEndpoint: false`, which defines no endpoint to manage.
+   * Throws with the deprecated `createEndpoint: false`, which defines no endpoint to manage.
    */
   public get controlPlaneRole(): iam.Role {
     this.requireEndpoint('controlPlaneRole');
