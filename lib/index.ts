@@ -1,3 +1,4 @@
+export * from './grants';
 export * from './endpoint';
 export * from './access';
 export * from './instance';

@@ -1,4 +1,5 @@
-export * from './connect-options';
 export * from './instance-connect-access';
-export * from './operator-role-props';
 export * from './instance-connect-access-props';
+export * from './instance-connect-classic-access';
+export * from './operator-role-options';
+export * from './connect-command-options';

@@ -44,6 +44,8 @@ export interface InstanceConnectAccessProps {
    * `preserveClientIp`.
    *
    * @default true
+   * @deprecated use `InstanceConnectClassicAccess` for a VPC reached without an endpoint: it has only the members
+   * that apply there, so none throws for the lack of an endpoint
    */
   readonly createEndpoint?: boolean;
 

@@ -1,2 +1,2 @@
 export * from './instance-connect-endpoint';
-export * from './open-tunnel-options';
+export * from './instance-connect-endpoint-props';

@@ -2,12 +2,15 @@ import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { OpenTunnelOptions } from './open-tunnel-options';
-import { registerEndpoint } from '../private/endpoint-registry';
+import { InstanceConnectEndpointAttributes, InstanceConnectEndpointProps } from './instance-connect-endpoint-props';
+import { registerEndpoint } from './private/endpoint-registry';
+import { openTunnelConditions } from '../grants/grant-conditions';
+import { validateOpenTunnelOptions } from '../grants/grant-options-validation';
+import { OpenTunnelOptions } from '../grants/open-tunnel-options';
 import { show, validationError } from '../private/errors';
-import { openTunnelConditions } from '../private/open-tunnel-conditions';
 import { protectByTag } from '../private/protected-tag';
-import { validateConnectionPort, warnAnySourceIp } from '../private/validation';
+import { validateConnectionPort } from '../private/validation';
+import { DELETE_ENDPOINT, DESCRIBE_ENDPOINTS, MODIFY_ENDPOINT, OPEN_TUNNEL } from '../private/vocabulary';
 
 /** The most security groups an endpoint accepts (`SecurityGroupIds`, 0–16 items). */
 const MAX_SECURITY_GROUPS = 16;
@@ -48,82 +51,21 @@ export interface IInstanceConnectEndpoint extends IResource, ec2.IConnectable {
   grantOpenTunnel(grantee: iam.IGrantable, options?: OpenTunnelOptions): iam.Grant;
 
   /**
+   * Grants the control plane of this endpoint: describe (the API has no resource-level permissions, so `*`),
+   * modify and delete (on this endpoint's ARN).
+   *
+   * @param grantee the principal to grant to
+   */
+  grantManage(grantee: iam.IGrantable): iam.Grant;
+
+  /**
    * Allows network traffic from this endpoint to `target` on `port`: an egress rule on the endpoint's security
    * groups and an ingress rule on the target's, each a separate resource.
    *
    * @param target the instance, Auto Scaling group or security group to reach
-   * @param port the port to open
-   * @default port ec2.Port.tcp(22)
+   * @param port the port to open (default: `ec2.Port.tcp(22)`)
    */
   allowConnectionsTo(target: ec2.IConnectable, port?: ec2.Port): void;
-}
-
-/**
- * Attributes to import an existing EC2 Instance Connect Endpoint.
- */
-export interface InstanceConnectEndpointAttributes {
-  /**
-   * The ID of the endpoint (`eice-…`).
-   */
-  readonly instanceConnectEndpointId: string;
-
-  /**
-   * The security groups of the endpoint. `allowConnectionsTo` adds egress rules to them and uses them as the
-   * source of the targets' ingress rules.
-   */
-  readonly securityGroups: ec2.ISecurityGroup[];
-
-  /**
-   * Whether the endpoint preserves the client's IP address.
-   *
-   * @default - unknown
-   */
-  readonly preserveClientIp?: boolean;
-}
-
-/**
- * Properties of an EC2 Instance Connect Endpoint.
- */
-export interface InstanceConnectEndpointProps {
-  /**
-   * The VPC the endpoint gives access to. AWS allows one endpoint per VPC.
-   */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where to place the endpoint. The endpoint lives in one subnet and reaches every subnet the VPC's route tables
-   * allow; when the selection has several subnets the first one is used (see `subnet`).
-   *
-   * @default - the first private subnet of `vpc` (private with egress, else isolated, as `vpc.selectSubnets()` orders them)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The security groups of the endpoint (at most 16). Changing them later replaces the endpoint, which fails
-   * while the old endpoint exists, so add rules to these groups instead.
-   *
-   * Inbound rules are not needed: the service accepts traffic to the endpoint regardless of them; IAM decides
-   * who may connect.
-   *
-   * @default - one new security group with no inbound rules and no outbound rules until `allowConnectionsTo` adds them
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
-  /**
-   * Whether the instances see the client's IP address as the source of the connection, instead of the endpoint's.
-   * With `true`, the targets must be in the endpoint's VPC, and their security groups and network ACLs must
-   * allow the clients' addresses (rules that reference the endpoint's security group keep working).
-   *
-   * @default false
-   */
-  readonly preserveClientIp?: boolean;
-
-  /**
-   * A unique, case-sensitive identifier that makes creation idempotent.
-   *
-   * @default - none
-   */
-  readonly clientToken?: string;
 }
 
 /** What imported and created endpoints share: ARNs, grants and the network path. */
@@ -133,13 +75,27 @@ abstract class InstanceConnectEndpointBase extends Resource implements IInstance
   public abstract readonly connections: ec2.Connections;
 
   public grantOpenTunnel(grantee: iam.IGrantable, options: OpenTunnelOptions = {}): iam.Grant {
-    warnAnySourceIp(this, 'grantOpenTunnel options.sourceIpRanges', options.sourceIpRanges);
+    validateOpenTunnelOptions(this, 'grantOpenTunnel options', options);
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: ['ec2-instance-connect:OpenTunnel'],
+      actions: [OPEN_TUNNEL],
       resourceArns: [this.instanceConnectEndpointArn],
-      conditions: openTunnelConditions(this, 'grantOpenTunnel options', options),
+      conditions: openTunnelConditions(options),
     });
+  }
+
+  public grantManage(grantee: iam.IGrantable): iam.Grant {
+    const describe = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [DESCRIBE_ENDPOINTS],
+      resourceArns: ['*'],
+    });
+    const manage = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [MODIFY_ENDPOINT, DELETE_ENDPOINT],
+      resourceArns: [this.instanceConnectEndpointArn],
+    });
+    return describe.combine(manage);
   }
 
   public allowConnectionsTo(target: ec2.IConnectable, port: ec2.Port = ec2.Port.tcp(22)): void {
@@ -250,26 +206,6 @@ export class InstanceConnectEndpoint extends InstanceConnectEndpointBase {
     });
     this.instanceConnectEndpointId = resource.ref;
     this.instanceConnectEndpointArn = this.formatEndpointArn(resource.ref);
-  }
-
-  /**
-   * Grants the control plane of this endpoint: describe (the API has no resource-level permissions, so `*`),
-   * modify and delete (on this endpoint's ARN).
-   *
-   * @param grantee the principal to grant to
-   */
-  public grantManage(grantee: iam.IGrantable): iam.Grant {
-    const describe = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['ec2:DescribeInstanceConnectEndpoints'],
-      resourceArns: ['*'],
-    });
-    const manage = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['ec2:ModifyInstanceConnectEndpoint', 'ec2:DeleteInstanceConnectEndpoint'],
-      resourceArns: [this.instanceConnectEndpointArn],
-    });
-    return describe.combine(manage);
   }
 
   private chooseSubnet(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet {

@@ -26,9 +26,10 @@ export interface InstanceConnectBaselineOptions {
   readonly vpcIdParameterName?: string;
 
   /**
-   * The SSM parameter that holds the VPC's IPv4 CIDR in each account.
+   * The SSM parameter that holds the VPC's IPv4 CIDR in each account, for grants on `access` by instance ID or tag,
+   * whose tunnels are bounded by the CIDR (the landing-zone convention names it `/instance-connect/vpc-cidr`).
    *
-   * @default '/instance-connect/vpc-cidr'
+   * @default - no CIDR: such a grant fails at synth with an error naming the missing CIDR
    */
   readonly vpcCidrParameterName?: string;
 
@@ -116,38 +117,21 @@ export class InstanceConnectBaseline extends Stack {
       analyticsReporting: props.analyticsReporting ?? false,
     });
     const ports = props.targetPorts ?? [22];
-    if (ports.length === 0) {
-      throw validationError(this, 'targetPorts must name at least one port, got []');
-    }
-    ports.forEach((port, i) => validatePort(this, `targetPorts[${i}]`, port));
-    validateParameterNames(this, props, ports);
-    if (props.centralEventBusArn !== undefined && !Token.isUnresolved(props.centralEventBusArn) && !EVENT_BUS_ARN.test(props.centralEventBusArn)) {
-      throw validationError(this, 'centralEventBusArn must be an event bus ARN such as arn:aws:events:eu-west-1:111111111111:event-bus/instance-connect, ' +
-        `got ${show(props.centralEventBusArn)}`);
-    }
-    if (props.trailHomeRegion && !props.createTrail) {
-      throw validationError(this, 'trailHomeRegion configures the trail; it needs createTrail: true');
-    }
-    const localAudit = props.localAudit ?? (props.createTrail === true || props.centralEventBusArn === undefined);
-    if (!localAudit && props.createTrail) {
-      throw validationError(this, 'createTrail defines the trail in the account\'s own audit; it needs localAudit: true, got localAudit: false');
-    }
-    if (!localAudit && props.centralEventBusArn === undefined) {
-      throw validationError(this, 'localAudit: false leaves the account with no record of its connections: forward them with ' +
-        'centralEventBusArn, or keep the local audit');
-    }
+    const localAudit = validateBaselineProps(this, props, ports);
 
     // Deploy-time values: no synth-time assumption about the VPC's subnets, their number or their CIDRs.
     const vpcId = ssm.StringParameter.valueForStringParameter(this, props.vpcIdParameterName ?? '/instance-connect/vpc-id');
     const subnetId = ssm.StringParameter.valueForStringParameter(this, props.endpointSubnetIdParameterName ?? '/instance-connect/endpoint-subnet-id');
     // One Availability Zone as a string, not the list token Fn.getAzs() (which draws aws-cdk-lib's warning): the
-    // baseline names its one subnet by ID, and nothing reads the VPC's zones.
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: [Fn.select(0, Fn.getAzs())] });
-    // The CIDR bounds the tunnels of grants by tag or ID only: its parameter is read when the first such grant asks,
-    // so a baseline without one has no unreferenced parameter.
-    let vpcCidr: string | undefined;
-    Object.defineProperty(vpc, 'vpcCidrBlock', {
-      get: () => vpcCidr ??= ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName ?? '/instance-connect/vpc-cidr'),
+    // baseline names its one subnet by ID, and nothing reads the VPC's zones. The CIDR bounds the tunnels of grants by
+    // tag or ID only, so it is given only when its parameter is named; without it such a grant fails with
+    // InstanceConnectAccess's error about the missing vpcCidrBlock.
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId,
+      availabilityZones: [Fn.select(0, Fn.getAzs())],
+      vpcCidrBlock: props.vpcCidrParameterName === undefined
+        ? undefined
+        : ssm.StringParameter.valueForStringParameter(this, props.vpcCidrParameterName),
     });
 
     const endpointSubnet = ec2.Subnet.fromSubnetId(this, 'EndpointSubnet', subnetId);
@@ -178,24 +162,54 @@ export class InstanceConnectBaseline extends Stack {
     // So that guardrails protect the forwarding rule by tag too (the access construct tags its own resources).
     protectByTag(this);
     if (props.centralEventBusArn) {
-      // A role for the cross-account target: EventBridge puts events on the central bus as this account.
-      // Under the path guardrails protect: the role and its policy are what keeps forwarding on.
-      const role = new iam.Role(this, 'ForwardEventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), path: PROTECTED_IAM_PATH });
-      // A managed policy, as everywhere in the library: compliance packs refuse inline policies.
-      new iam.ManagedPolicy(this, 'ForwardEventsPolicy', {
-        path: PROTECTED_IAM_PATH,
-        description: 'Put EC2 Instance Connect events on the organisation\'s central event bus only',
-        roles: [role],
-        statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralEventBusArn] })],
-      });
-      new events.Rule(this, 'ForwardEventsRule', {
-        description: 'EC2 Instance Connect connections, refusals and endpoint changes, to the central event bus',
-        eventPattern: FORWARDED_EVENT_PATTERN,
-        // aws-cdk-lib's target, with a role it may not add an inline policy to: the managed policy above grants PutEvents.
-        targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralEventBus', props.centralEventBusArn), { role: role.withoutPolicyUpdates() })],
-      });
+      forwardToCentralBus(this, props.centralEventBusArn);
     }
   }
+}
+
+/** Refuses props that contradict each other or that AWS would refuse; returns whether the account keeps its own audit. */
+function validateBaselineProps(scope: Construct, props: InstanceConnectBaselineProps, ports: number[]): boolean {
+  if (ports.length === 0) {
+    throw validationError(scope, 'targetPorts must name at least one port, got []');
+  }
+  ports.forEach((port, i) => validatePort(scope, `targetPorts[${i}]`, port));
+  validateParameterNames(scope, props, ports);
+  if (props.centralEventBusArn !== undefined && !Token.isUnresolved(props.centralEventBusArn) && !EVENT_BUS_ARN.test(props.centralEventBusArn)) {
+    throw validationError(scope, 'centralEventBusArn must be an event bus ARN such as arn:aws:events:eu-west-1:111111111111:event-bus/instance-connect, ' +
+      `got ${show(props.centralEventBusArn)}`);
+  }
+  if (props.trailHomeRegion && !props.createTrail) {
+    throw validationError(scope, 'trailHomeRegion configures the trail; it needs createTrail: true');
+  }
+  const localAudit = props.localAudit ?? (props.createTrail === true || props.centralEventBusArn === undefined);
+  if (!localAudit && props.createTrail) {
+    throw validationError(scope, 'createTrail defines the trail in the account\'s own audit; it needs localAudit: true, got localAudit: false');
+  }
+  if (!localAudit && props.centralEventBusArn === undefined) {
+    throw validationError(scope, 'localAudit: false leaves the account with no record of its connections: forward them with ' +
+      'centralEventBusArn, or keep the local audit');
+  }
+  return localAudit;
+}
+
+/** Forwards EC2 Instance Connect events to the organisation's central event bus. */
+function forwardToCentralBus(scope: Construct, centralEventBusArn: string): void {
+  // A role for the cross-account target: EventBridge puts events on the central bus as this account.
+  // Under the path guardrails protect: the role and its policy are what keeps forwarding on.
+  const role = new iam.Role(scope, 'ForwardEventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), path: PROTECTED_IAM_PATH });
+  // A managed policy, as everywhere in the library: compliance packs refuse inline policies.
+  new iam.ManagedPolicy(scope, 'ForwardEventsPolicy', {
+    path: PROTECTED_IAM_PATH,
+    description: 'Put EC2 Instance Connect events on the organisation\'s central event bus only',
+    roles: [role],
+    statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [centralEventBusArn] })],
+  });
+  new events.Rule(scope, 'ForwardEventsRule', {
+    description: 'EC2 Instance Connect connections, refusals and endpoint changes, to the central event bus',
+    eventPattern: FORWARDED_EVENT_PATTERN,
+    // aws-cdk-lib's target, with a role it may not add an inline policy to: the managed policy above grants PutEvents.
+    targets: [new targets.EventBus(events.EventBus.fromEventBusArn(scope, 'CentralEventBus', centralEventBusArn), { role: role.withoutPolicyUpdates() })],
+  });
 }
 
 /** An event bus's ARN (AWS::Events::Rule target, IAM resource). */

@@ -40,7 +40,12 @@ const MAX_SCPS_PER_TARGET = 5;
  * });
  */
 export class InstanceConnectGuardrails extends Construct {
-  /** The service control policies, attached to every target. */
+  /**
+   * The service control policies, attached to every target.
+   *
+   * L1s on purpose: aws-cdk-lib has no L2 for AWS Organizations policies, so these are the escape hatch to what this
+   * construct does not set, as `node.defaultChild` would be for a single resource.
+   */
   public readonly policies: organizations.CfnPolicy[];
 
   /** Their documents. */
@@ -49,46 +54,7 @@ export class InstanceConnectGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: InstanceConnectGuardrailsProps) {
     super(scope, id);
     validate(this, props);
-    const { connectors, breakGlass, deployers, cdkDeployRole, resources, protectedTagKeys } = guardrailModel(props, Stack.of(this).partition);
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'DataPlaneOnlyForNamedPrincipals',
-        effect: iam.Effect.DENY,
-        actions: [OPEN_TUNNEL, SEND_SSH_PUBLIC_KEY, ...(props.allowSerialConsole ? [SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY] : [])],
-        resources: ['*'],
-        ...(connectors.length > 0 ? { conditions: except(connectors) } : {}),
-      }),
-      ...(props.allowSerialConsole ? [] : [new iam.PolicyStatement({
-        sid: 'NoSerialConsole',
-        effect: iam.Effect.DENY,
-        actions: [SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY],
-        resources: ['*'],
-        ...(breakGlass.length > 0 ? { conditions: except(breakGlass) } : {}),
-      })]),
-      new iam.PolicyStatement({
-        sid: 'ProtectedTagKeysOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: protectedTagKeys }, ...except(deployers) },
-      }),
-      new iam.PolicyStatement({
-        sid: 'FleetTagsOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { 'ForAnyValue:StringLike': { [TAG_KEYS_KEY]: `${FLEET_TAG_PREFIX}*` }, ...except(deployers) },
-      }),
-      new iam.PolicyStatement({
-        // DeleteTags without a key list deletes every tag, access tags included, and carries no aws:TagKeys.
-        sid: 'DeletingEveryTagOnlyForDeployers',
-        effect: iam.Effect.DENY,
-        actions: ['ec2:DeleteTags'],
-        resources: ['*'],
-        conditions: { Null: { [TAG_KEYS_KEY]: 'true' }, ...except(deployers) },
-      }),
-      ...protectionStatements(resources, { deployers, cdkDeployRole }),
-    ];
+    const statements = guardrailStatements(props, Stack.of(this).partition);
 
     const documents = packStatements(this, statements, MAX_SCP_LENGTH, 'service control policy (name fewer principals or roles)');
     const room = MAX_SCPS_PER_TARGET - (props.existingPoliciesPerTarget ?? 1);
@@ -107,6 +73,50 @@ export class InstanceConnectGuardrails extends Construct {
       targetIds: props.targetIds,
     }));
   }
+}
+
+/** The statements of the guardrails: the data plane, the serial console, the tags, and every protected resource. */
+function guardrailStatements(props: InstanceConnectGuardrailsProps, partition: string): iam.PolicyStatement[] {
+  const { connectors, breakGlass, deployers, cdkDeployRole, resources, protectedTagKeys } = guardrailModel(props, partition);
+  return [
+    new iam.PolicyStatement({
+      sid: 'DataPlaneOnlyForNamedPrincipals',
+      effect: iam.Effect.DENY,
+      actions: [OPEN_TUNNEL, SEND_SSH_PUBLIC_KEY, ...(props.allowSerialConsole ? [SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY] : [])],
+      resources: ['*'],
+      ...(connectors.length > 0 ? { conditions: except(connectors) } : {}),
+    }),
+    ...(props.allowSerialConsole ? [] : [new iam.PolicyStatement({
+      sid: 'NoSerialConsole',
+      effect: iam.Effect.DENY,
+      actions: [SEND_SERIAL_CONSOLE_SSH_PUBLIC_KEY],
+      resources: ['*'],
+      ...(breakGlass.length > 0 ? { conditions: except(breakGlass) } : {}),
+    })]),
+    new iam.PolicyStatement({
+      sid: 'ProtectedTagKeysOnlyForDeployers',
+      effect: iam.Effect.DENY,
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: protectedTagKeys }, ...except(deployers) },
+    }),
+    new iam.PolicyStatement({
+      sid: 'FleetTagsOnlyForDeployers',
+      effect: iam.Effect.DENY,
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringLike': { [TAG_KEYS_KEY]: `${FLEET_TAG_PREFIX}*` }, ...except(deployers) },
+    }),
+    new iam.PolicyStatement({
+      // DeleteTags without a key list deletes every tag, access tags included, and carries no aws:TagKeys.
+      sid: 'DeletingEveryTagOnlyForDeployers',
+      effect: iam.Effect.DENY,
+      actions: ['ec2:DeleteTags'],
+      resources: ['*'],
+      conditions: { Null: { [TAG_KEYS_KEY]: 'true' }, ...except(deployers) },
+    }),
+    ...protectionStatements(resources, { deployers, cdkDeployRole }),
+  ];
 }
 
 function validate(scope: Construct, props: InstanceConnectGuardrailsProps): void {

@@ -1,13 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
+import { DataPlaneOptions } from '../grants/data-plane-options';
 
 /**
  * Properties of `InstanceConnectPermissionSet`: the data plane of EC2 Instance Connect across accounts, for the
  * people IAM Identity Center signs in.
  *
  * Targets in other accounts cannot be named by ARN, so they are named by tags: the endpoints' (`OpenTunnel`) and
- * the instances' (`SendSSHPublicKey`), each either a fixed value or the signed-in person's attribute.
+ * the instances' (`SendSSHPublicKey`), each either a fixed value or the signed-in person's attribute. The options
+ * every data-plane grant shares (ports, addresses, OS users, `instanceTags`, ...) come from `DataPlaneOptions`.
  */
-export interface InstanceConnectPermissionSetProps {
+export interface InstanceConnectPermissionSetProps extends DataPlaneOptions {
   /**
    * The ARN of the IAM Identity Center instance (`arn:aws:sso:::instance/ssoins-…`).
    */
@@ -50,13 +52,6 @@ export interface InstanceConnectPermissionSetProps {
   readonly endpointTagAttributes?: { [tagKey: string]: string };
 
   /**
-   * Tags the instances must carry for key pushes (`aws:ResourceTag` on `SendSSHPublicKey`), with fixed values.
-   *
-   * @default - none; give this or `instanceTagAttributes` when `osUsers` is given
-   */
-  readonly instanceTags?: { [key: string]: string };
-
-  /**
    * Tags the instances must carry with the value of the signed-in person's attribute: tag key to attribute key.
    * With `{ team: 'team' }`, a person whose `team` attribute is `web` may push keys to instances tagged `team=web`
    * only: one permission set serves every team.
@@ -64,49 +59,6 @@ export interface InstanceConnectPermissionSetProps {
    * @default - none
    */
   readonly instanceTagAttributes?: { [tagKey: string]: string };
-
-  /**
-   * The OS users people may log in as (`ec2:osuser`). Required unless the permission set only opens RDP.
-   *
-   * @default - no key pushes (allowed only when `remotePorts` is `[3389]`)
-   */
-  readonly osUsers?: string[];
-
-  /**
-   * The instance ports tunnels may reach.
-   *
-   * @default [22]
-   */
-  readonly remotePorts?: number[];
-
-  /**
-   * Private addresses or CIDRs tunnels may reach (`ec2-instance-connect:privateIpAddress`), the only way to narrow
-   * tunnels to instances: tags cannot.
-   *
-   * @default - every address the endpoint reaches
-   */
-  readonly privateIpAddresses?: string[];
-
-  /**
-   * The client networks people connect from (`aws:SourceIp` on every statement).
-   *
-   * @default - any source address
-   */
-  readonly sourceIpRanges?: string[];
-
-  /**
-   * The longest tunnel, from 1 second to 1 hour.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxTunnelDuration?: Duration;
-
-  /**
-   * Whether `root` may be among `osUsers`.
-   *
-   * @default false
-   */
-  readonly allowRootLogin?: boolean;
 
   /**
    * Attributes for access control to define for the Identity Center instance: attribute key to the identity

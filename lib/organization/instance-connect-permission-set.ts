@@ -4,11 +4,11 @@ import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { IdentityCenterPrincipal } from './identity-center-principal';
 import { InstanceConnectPermissionSetProps } from './instance-connect-permission-set-props';
+import { permissionSetStatements } from './private/permission-set-policy';
+import { validateDataPlaneOptions } from '../grants/grant-options-validation';
 import { show, validationError } from '../private/errors';
-import { permissionSetStatements } from '../private/permission-set-policy';
 import { PolicyLengthEstimator } from '../private/policy-size';
-import { validateCidrs, validateNonEmpty, validateOsUser, warnAnySourceIp } from '../private/validation';
-import { DEFAULT_ENDPOINT_TAG, RDP_PORT } from '../private/vocabulary';
+import { DEFAULT_ENDPOINT_TAG } from '../private/vocabulary';
 
 /** CreateAssignment's PrincipalId: an identity store ID. */
 const IDENTITY_STORE_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
@@ -46,7 +46,12 @@ const MAX_INLINE_POLICY_LENGTH = 10240;
  * ops.assign(IdentityCenterPrincipal.group('0123456789-a1b2c3d4-0000-0000-0000-000000000000'), ['111122223333', '444455556666']);
  */
 export class InstanceConnectPermissionSet extends Construct {
-  /** The permission set. */
+  /**
+   * The permission set.
+   *
+   * An L1 on purpose: aws-cdk-lib has no L2 for IAM Identity Center, so this is the escape hatch to what this
+   * construct does not set; `permissionSetArn` is what other resources reference.
+   */
   public readonly permissionSet: sso.CfnPermissionSet;
 
   /** The ARN of the permission set. */
@@ -143,17 +148,7 @@ function validate(scope: Construct, props: InstanceConnectPermissionSetProps): v
   if (session && minutes !== undefined && (minutes < 60 || minutes > 720 || !Number.isInteger(minutes))) {
     throw validationError(scope, `${property}.sessionDuration must be whole minutes from 1 to 12 hours, got ${session.toHumanString()}`);
   }
-  validateNonEmpty(scope, `${property}.osUsers`, props.osUsers);
-  (props.osUsers ?? []).forEach((user, i) => {
-    validateOsUser(scope, `${property}.osUsers[${i}]`, user);
-    if (!Token.isUnresolved(user) && user.toLowerCase() === 'root' && !props.allowRootLogin) {
-      throw validationError(scope, `${property}.osUsers[${i}] is "${user}": set allowRootLogin: true to allow logging in as root`);
-    }
-  });
-  const rdpOnly = props.remotePorts !== undefined && props.remotePorts.length > 0 && props.remotePorts.every(p => p === RDP_PORT);
-  if (!props.osUsers && !rdpOnly) {
-    throw validationError(scope, `${property}.osUsers is required unless the permission set only opens RDP (remotePorts: [3389]), got remotePorts ${show(props.remotePorts ?? [22])}`);
-  }
+  validateDataPlaneOptions(scope, property, props, { noun: 'permission set', viaEndpoint: true });
   if (props.osUsers && !props.instanceTags && !props.instanceTagAttributes) {
     throw validationError(scope, `${property} pushes keys (osUsers), so it must name the instances by instanceTags or instanceTagAttributes, got neither: ` +
       'across accounts, tags are the only way to name them');
@@ -170,9 +165,6 @@ function validate(scope: Construct, props: InstanceConnectPermissionSetProps): v
     }
   }
   validateAccessControlAttributes(scope, property, props);
-  validateCidrs(scope, `${property}.privateIpAddresses`, props.privateIpAddresses);
-  validateCidrs(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
-  warnAnySourceIp(scope, `${property}.sourceIpRanges`, props.sourceIpRanges);
 }
 
 /**

@@ -41,7 +41,12 @@ interface BaselineTemplate {
  * });
  */
 export class InstanceConnectStackSet extends Construct {
-  /** The StackSet. */
+  /**
+   * The StackSet.
+   *
+   * An L1 on purpose: aws-cdk-lib has no stable L2 for StackSets, so this is the escape hatch to what this construct
+   * does not set.
+   */
   public readonly stackSet: cloudformation.CfnStackSet;
   /** The stack each account gets (in an app of its own). */
   public readonly baseline: InstanceConnectBaseline;

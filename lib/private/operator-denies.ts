@@ -1,6 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { conditionValue } from './open-tunnel-conditions';
-import { isUnresolved } from './validation';
+import { conditionValue } from './condition-values';
 import { CONTROL_PLANE_ACTIONS, OS_USER_KEY, SEND_SSH_PUBLIC_KEY, TAG_KEYS_KEY, TAG_WRITE_ACTIONS } from './vocabulary';
 
 /**
@@ -34,7 +33,7 @@ export function denyAccessTagChanges(tagKeys: string[]): iam.PolicyStatement[] {
       effect: iam.Effect.DENY,
       actions: TAG_WRITE_ACTIONS,
       resources: ['*'],
-      conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: isUnresolved(tagKeys) ? tagKeys : conditionValue(tagKeys) } },
+      conditions: { 'ForAnyValue:StringEqualsIgnoreCase': { [TAG_KEYS_KEY]: conditionValue(tagKeys) } },
     }),
     new iam.PolicyStatement({
       sid: 'DenyDeletingEveryTag',

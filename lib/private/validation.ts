@@ -52,9 +52,20 @@ export function validateConnectionPort(scope: IConstruct, property: string, port
   if (!Number.isInteger(rule.fromPort) || rule.fromPort! < 1 || rule.fromPort! > 65535) {
     throw validationError(scope, `${property} must be a port from 1 to 65535, got ${show(port.toString())}`);
   }
-  if (!TUNNELLED_PORTS.includes(rule.fromPort!)) {
-    Annotations.of(scope).addWarningV2('cdk-instance-connect-access:untunnelledPort',
-      `${property} is ${rule.fromPort}: EC2 Instance Connect connects to SSH (22) and RDP (3389)`);
+  warnUntunnelledPort(scope, property, rule.fromPort!, false);
+}
+
+/**
+ * Warns for a port other than SSH and RDP, the only ones EC2 Instance Connect connects to: the one place this
+ * warning is made. A grant's port is judged as a tunnel (`tunnel`: true), a network path's as a connection, since
+ * classic EC2 Instance Connect uses network paths too. Tokens pass.
+ */
+export function warnUntunnelledPort(scope: IConstruct, property: string, port: number, tunnel: boolean): void {
+  if (!isUnresolved(port) && !TUNNELLED_PORTS.includes(port)) {
+    const why = tunnel
+      ? `EC2 Instance Connect Endpoint tunnels only ports ${TUNNELLED_PORTS.join(' and ')}`
+      : `EC2 Instance Connect connects to SSH (${TUNNELLED_PORTS[0]}) and RDP (${TUNNELLED_PORTS[1]})`;
+    Annotations.of(scope).addWarningV2('cdk-instance-connect-access:untunnelledPort', `${property} is ${port}: ${why}`);
   }
 }
 

@@ -1,82 +1,11 @@
+import { ProtectedResource, ProtectionScope } from './protected-resource-types';
 import {
   PROTECTED_BUCKET_PREFIX, PROTECTED_IAM_PATH, PROTECTED_LOG_GROUP_PREFIX, PROTECTED_TAG, PROTECTED_TARGETS_TAG_VALUE,
 } from '../../private/protected-tag';
 
-/**
- * The model behind `InstanceConnectGuardrails`: every resource whose change would widen EC2 Instance Connect access or
- * silence its audit, how a guardrail selects it, the actions without a resource type that change it too, and who
- * may change it. The service control policies are generated from this model, and the guardrails' proof
- * (test/organization/guardrails-matrix.test.ts) takes every action of each resource type from AWS's Service
- * Authorization Reference and evaluates it against them: adding a resource here is all it takes to protect it and
- * prove it.
- *
- * A protection denies every action on the resource except its service's reads (`READ_ACTIONS`) and the few writes
- * that change nothing (`ALLOWED_ON_PURPOSE`), as a `NotAction`: an action AWS adds later is denied until it is
- * listed there.
- */
-export interface ProtectedResource {
-  /** What it is, for people. */
-  readonly description: string;
-
-  /** Its resource types in the Service Authorization Reference, as `<service>:<resource type>`. */
-  readonly resourceTypes: string[];
-
-  /**
-   * The statement that protects it. Resources protected by one statement share its selection (ARN patterns, or the
-   * protected tag under the same condition key) and `changedBy`.
-   */
-  readonly sid: string;
-
-  /** Selected by these ARN patterns (names or paths the library gives it, or every resource of the type). */
-  readonly arns?: string[];
-
-  /**
-   * Selected by the protected tag (`PROTECTED_TAG`) under this condition-key prefix (`aws:ResourceTag/`), which the
-   * constructs put on it (`protectByTag`). The proof checks that the Service Authorization Reference lists the key for each type.
-   */
-  readonly tagConditionPrefix?: string;
-
-  /** With a tag selection, the tag's value. @default PROTECTED_TAG.value */
-  readonly tagValue?: string;
-
-  /** With a tag selection, the CloudFormation types the constructs tag (`PROTECTED_BY_TAG_TYPES`). */
-  readonly cloudFormationTypes?: string[];
-
-  /** Actions without a resource type in the Service Authorization Reference that change it too. */
-  readonly resourceless?: string[];
-
-  /**
-   * Actions on other resources that point them at this one (a rule's target, a log delivery's destination), by the
-   * condition key that names it: denied to all but who may change it, where the key names one of `arns`.
-   */
-  readonly referencedBy?: Reference[];
-
-  /** Who may change it: the deployers, or with `cdk`, the deployers and the CDK deploy role that passes its role. */
-  readonly changedBy: 'deployers' | 'cdk';
-
-  /** Actions also left to everyone on this resource, besides reads and `ALLOWED_ON_PURPOSE`, and why. */
-  readonly alsoAllowed?: AllowedOnPurpose;
-}
-
-/** An action that points another resource at a protected one, and the condition key that carries its ARN. */
-export interface Reference {
-  readonly action: string;
-  readonly conditionKey: string;
-}
-
-/** What the model depends on: the guardrails' principals and options. */
-export interface ProtectionScope {
-  /** The partition, for ARN patterns. */
-  readonly partition: string;
-  /** The exempt roles' ARN patterns that a member account could create or act as (IAM roles outside aws-reserved). */
-  readonly exemptRoles: string[];
-  /** The connect principals' ARN patterns that are IAM roles outside aws-reserved. */
-  readonly connectRoles: string[];
-  /** Whether the CDK's execution role is exempt. */
-  readonly cdk: boolean;
-  /** The prefixes of the SSM parameters the baselines read and write (`/instance-connect/`). */
-  readonly parameterPrefixes: string[];
-}
+export type { ProtectedResource, ProtectionScope, Reference } from './protected-resource-types';
+export { ALLOWED_ON_PURPOSE, ALLOWED_ON_PURPOSE_ACTIONS, READ_ACTIONS } from './allowed-actions';
+export type { AllowedOnPurpose } from './allowed-actions';
 
 /** The CDK bootstrap's role that `cdk deploy` assumes, and which alone passes the execution role to CloudFormation. */
 export const CDK_DEPLOY_ROLE = 'cdk-*-deploy-role-*';
@@ -91,13 +20,26 @@ export const RESOURCELESS_SID = 'ResourcelessChangesOnlyForDeployers';
 /** The resource-type condition key prefix of tags, which every tag-selected type here lists. */
 const RESOURCE_TAG = 'aws:ResourceTag/';
 
-/** The protected resources for `scope`. */
+/** How the model's entries select resources: ARN patterns of the partition, by tag, by name. */
+interface Selectors {
+  readonly arn: (service: string, resource: string, regional?: boolean) => string;
+  readonly byTag: { readonly sid: string; readonly tagConditionPrefix: string; readonly changedBy: 'deployers' };
+  readonly byName: { readonly sid: string; readonly changedBy: 'deployers' };
+}
+
+/** The protected resources for `scope`: the network path, the audit, and who may deploy or act as a deployer. */
 export function protectedResources(scope: ProtectionScope): ProtectedResource[] {
-  const arn = (service: string, resource: string, regional = true) =>
-    `arn:${scope.partition}:${service}:${regional ? '*' : ''}:${service === 's3' ? '' : '*'}:${resource}`;
-  const path = PROTECTED_IAM_PATH.replace(/^\//, '');
-  const byTag = { sid: 'ProtectedByTagOnlyForDeployers', tagConditionPrefix: RESOURCE_TAG, changedBy: 'deployers' as const };
-  const byName = { sid: 'ProtectedByNameOnlyForDeployers', changedBy: 'deployers' as const };
+  const selectors: Selectors = {
+    arn: (service, resource, regional = true) =>
+      `arn:${scope.partition}:${service}:${regional ? '*' : ''}:${service === 's3' ? '' : '*'}:${resource}`,
+    byTag: { sid: 'ProtectedByTagOnlyForDeployers', tagConditionPrefix: RESOURCE_TAG, changedBy: 'deployers' },
+    byName: { sid: 'ProtectedByNameOnlyForDeployers', changedBy: 'deployers' },
+  };
+  return [...networkPath(selectors), ...audit(selectors), ...deployers(scope, selectors)];
+}
+
+/** The endpoints and the security groups that carry the network path. */
+function networkPath({ arn, byTag, byName }: Selectors): ProtectedResource[] {
   return [
     {
       ...byName,
@@ -126,6 +68,16 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
         reason: 'workloads join the targets groups: putting an instance or interface in one changes none of its rules',
       },
     },
+  ];
+}
+
+/** What records, keeps and alerts on access: trails, buckets, key, event log, rules, alarms, topic, buses. */
+function audit(selectors: Selectors): ProtectedResource[] {
+  return [...auditRecords(selectors), ...auditAlerts(selectors)];
+}
+
+function auditRecords({ arn, byTag, byName }: Selectors): ProtectedResource[] {
+  return [
     {
       ...byName,
       // EventBridge receives CloudTrail's management events only while some trail with logging enabled exists in the
@@ -159,6 +111,12 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       ],
       resourceless: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy', 'logs:PutAccountPolicy', 'logs:DeleteAccountPolicy'],
     },
+  ];
+}
+
+/** What captures and alerts: rules, alarms, topic, the central bus and the default bus. */
+function auditAlerts({ arn, byTag, byName }: Selectors): ProtectedResource[] {
+  return [
     {
       ...byTag,
       description: 'the rules that capture, alarm and forward, with their targets',
@@ -191,6 +149,21 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       resourceTypes: ['events:event-bus'],
       arns: [arn('events', 'event-bus/default')],
     },
+  ];
+}
+
+/**
+ * Whoever could become a deployer or act as one: identity providers, Roles Anywhere, StackSets, the library's roles,
+ * the baseline's parameters, the exempt and connect roles, the CDK's roles, and the organisation membership.
+ */
+function deployers(scope: ProtectionScope, selectors: Selectors): ProtectedResource[] {
+  return [...identities(scope, selectors), ...exemptions(scope, selectors)];
+}
+
+/** Identity providers, Roles Anywhere, StackSets, the library's roles and the baseline's parameters. */
+function identities(scope: ProtectionScope, { arn, byName }: Selectors): ProtectedResource[] {
+  const path = PROTECTED_IAM_PATH.replace(/^\//, '');
+  return [
     {
       ...byName,
       // AssumeRoleWithSAML and AssumeRoleWithWebIdentity are signed by the identity provider, not by a principal of the
@@ -228,6 +201,12 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       resourceTypes: ['ssm:parameter'],
       arns: scope.parameterPrefixes.map(prefix => arn('ssm', `parameter/${prefix.replace(/^\//, '')}*`)),
     },
+  ];
+}
+
+/** The exempt roles, the connect roles, the CDK's roles, and the organisation membership. */
+function exemptions(scope: ProtectionScope, { arn, byName }: Selectors): ProtectedResource[] {
+  return [
     {
       ...byName,
       description: 'the exempt roles themselves: nobody else creates, changes, passes or assumes them',
@@ -261,68 +240,9 @@ export function protectedResources(scope: ProtectionScope): ProtectedResource[] 
       resourceTypes: [],
       resourceless: ['organizations:LeaveOrganization'],
     },
+
   ];
 }
-
-/**
- * Each service's reads, as patterns: never denied by a protection, so auditors read logs, trails and keys. The proof
- * checks that they match every Read and List action of the protected types, and no other.
- */
-export const READ_ACTIONS: Record<string, string[]> = {
-  'ec2': ['ec2:Describe*', 'ec2:ValidateSecurityGroupQuotasForInterface'],
-  'ec2-instance-connect': [],
-  'cloudtrail': ['cloudtrail:Get*', 'cloudtrail:ListInsightsData', 'cloudtrail:ListTags'],
-  's3': ['s3:Get*', 's3:List*', 's3:AllowVendedLogDeliveryForResource'],
-  'kms': ['kms:Describe*', 'kms:Get*', 'kms:List*'],
-  'logs': ['logs:Describe*', 'logs:Get*', 'logs:List*', 'logs:FilterLogEvents', 'logs:StartLiveTail', 'logs:StartQuery', 'logs:Unmask'],
-  'events': ['events:Describe*', 'events:List*'],
-  'cloudwatch': ['cloudwatch:Describe*', 'cloudwatch:List*'],
-  'sns': ['sns:Get*', 'sns:List*'],
-  'iam': ['iam:Get*', 'iam:List*', 'iam:GenerateServiceLastAccessedDetails', 'iam:SimulatePrincipalPolicy'],
-  'sts': [],
-  'ssm': ['ssm:Get*', 'ssm:ListTagsForResource'],
-  'cloudformation': ['cloudformation:Describe*', 'cloudformation:Get*', 'cloudformation:List*', 'cloudformation:Detect*'],
-  'rolesanywhere': ['rolesanywhere:Get*', 'rolesanywhere:List*'],
-};
-
-/** Actions left to everyone on purpose, and why. */
-export interface AllowedOnPurpose {
-  readonly actions: string[];
-  readonly reason: string;
-}
-
-/**
- * Actions the Service Authorization Reference classes as Write that change nothing the security model depends on,
- * left to everyone on every protected resource of their service: denying them would deny the product or its audit.
- * (SCPs do not apply to service principals or service-linked roles either: CloudTrail writing log files and using the
- * key, CloudWatch Logs encrypting the event log, EventBridge writing it, publishing to the topic and assuming the
- * forwarding role.)
- */
-export const ALLOWED_ON_PURPOSE: AllowedOnPurpose[] = [
-  {
-    actions: ['ec2-instance-connect:OpenTunnel'],
-    reason: 'the data plane itself; who may use it is the data-plane guardrail\'s to decide',
-  },
-  {
-    actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:GenerateMac', 'kms:Sign', 'kms:Verify*', 'kms:DeriveSharedSecret'],
-    reason: 'using the key changes nothing: auditors decrypt the trail\'s SSE-KMS log files, publishers encrypt',
-  },
-  {
-    actions: ['sns:Publish'],
-    reason: 'publishing adds an alert and removes none',
-  },
-  {
-    actions: ['events:PutEvents'],
-    reason: 'the forwarding path: events reach the central bus, and rules match only events with an aws. source',
-  },
-  {
-    actions: ['cloudtrail:CreateTrail', 'cloudtrail:StartLogging'],
-    reason: 'another trail, or turning one on, records more, never less',
-  },
-];
-
-/** Every action of `ALLOWED_ON_PURPOSE`. */
-export const ALLOWED_ON_PURPOSE_ACTIONS = ALLOWED_ON_PURPOSE.flatMap(a => a.actions);
 
 /** The tag whose key a protection by tag compares, under its condition-key prefix. */
 export function tagCondition(resource: ProtectedResource): Record<string, string> {

@@ -1,22 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DataPlaneOptions } from './data-plane-options';
 
 /**
  * Who may connect to what: the data plane of EC2 Instance Connect (`OpenTunnel`, `SendSSHPublicKey` and the
  * `Describe*` calls the AWS CLI makes).
  *
- * Name the targets with at least one of `instances`, `instanceIds`, `instanceTags` or `privateIpAddresses`.
+ * Name the targets with at least one of `instances`, `instanceIds`, `instanceTags`, `privateIpAddresses` or
+ * `targetSubnets`. The options every data-plane grant shares (ports, addresses, OS users, tags, ...) come from
+ * `DataPlaneOptions`; the ones here name targets of this account and bound when and how a grant holds.
  */
-export interface ConnectOptions {
-  /**
-   * The OS users the grantee may log in as (`StringEquals ec2:osuser` on `SendSSHPublicKey`), for example
-   * `ec2-user` on Amazon Linux or `ubuntu` on Ubuntu. Required unless the grant only opens RDP (`remotePorts:
-   * [3389]`), which needs no key push.
-   *
-   * @default - no key pushes (allowed only for an RDP-only grant)
-   */
-  readonly osUsers?: string[];
-
+export interface ConnectOptions extends DataPlaneOptions {
   /**
    * Instances the grantee may connect to: `SendSSHPublicKey` on their ARNs and `OpenTunnel` to their private IPs.
    *
@@ -29,32 +23,12 @@ export interface ConnectOptions {
 
   /**
    * IDs of instances the grantee may push keys to (`SendSSHPublicKey` on their ARNs). Their private IPs are not
-   * known, so tunnels are limited by `privateIpAddresses`, or else to the endpoint's VPC CIDR.
+   * known, so tunnels are limited by `privateIpAddresses` or `targetSubnets`, or else to the subnets of the targets
+   * given to `allowConnectionsTo` (see `privateIpAddresses`).
    *
    * @default - none
    */
   readonly instanceIds?: string[];
-
-  /**
-   * Tags that name the instances the grantee may connect to (attribute-based access for fleets and Auto
-   * Scaling groups): `SendSSHPublicKey` on `instance/*` with an `aws:ResourceTag` condition per tag. The grantee is
-   * denied changing these tag keys, so it cannot widen its own access.
-   *
-   * @default - none
-   */
-  readonly instanceTags?: { [key: string]: string };
-
-  /**
-   * Private IPv4/IPv6 addresses or CIDRs that tunnels may reach (`IpAddress ec2-instance-connect:privateIpAddress`),
-   * in addition to the private IPs of `instances`.
-   *
-   * `OpenTunnel` cannot be narrowed by an instance's ID or tags (its only resource is the endpoint), so a grant by
-   * `instanceIds` or `instanceTags` narrows tunnels only by address: name the addresses here or with `targetSubnets`.
-   *
-   * @default - the private IPs of `instances`; with only `instanceIds` or `instanceTags`, the CIDRs of the subnets of
-   * the targets given to `allowConnectionsTo` on the granted ports (the VPC's CIDR when a target's subnets are unknown)
-   */
-  readonly privateIpAddresses?: string[];
 
   /**
    * Subnets of the VPC whose addresses tunnels may reach (`IpAddress ec2-instance-connect:privateIpAddress` with
@@ -66,28 +40,6 @@ export interface ConnectOptions {
   readonly targetSubnets?: ec2.SubnetSelection;
 
   /**
-   * The client IP ranges the grantee may connect from (`IpAddress aws:SourceIp` on every data-plane statement).
-   *
-   * @default - any source IP address
-   */
-  readonly sourceIpRanges?: string[];
-
-  /**
-   * The instance ports tunnels may reach (`NumericEquals ec2-instance-connect:remotePort`): 22 for SSH, 3389 for RDP.
-   *
-   * @default [22]
-   */
-  readonly remotePorts?: number[];
-
-  /**
-   * The longest tunnel the grantee may open (`NumericLessThanEquals ec2-instance-connect:maxTunnelDuration`),
-   * from 1 second to 1 hour. Under 1 hour, users must pass `--max-tunnel-duration`.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxTunnelDuration?: Duration;
-
-  /**
    * Whether the grantee connects through the endpoint (`OpenTunnel`). Set `false` for classic EC2 Instance Connect,
    * where the client reaches the instance itself — over Direct Connect or VPN (see
    * `InstanceConnectAccess.allowConnectionsFromNetwork`) or from the browser console (see
@@ -96,13 +48,6 @@ export interface ConnectOptions {
    * @default true
    */
   readonly viaEndpoint?: boolean;
-
-  /**
-   * Whether `root` may be among `osUsers`. Without it, `root` is refused at synth time and explicitly denied.
-   *
-   * @default false
-   */
-  readonly allowRootLogin?: boolean;
 
   /**
    * The grant holds only from this moment (`DateGreaterThan aws:CurrentTime` on every statement).

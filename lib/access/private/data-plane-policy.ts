@@ -1,25 +1,23 @@
-import { Stack, Tokenization } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { ConnectOptions } from './connect-options';
-import { validationError } from '../private/errors';
-import { conditionValue, openTunnelConditions } from '../private/open-tunnel-conditions';
-import { denyAccessTagChanges, denyControlPlane, denyRootLogin } from '../private/operator-denies';
-import { isUnresolved } from '../private/validation';
+import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from './vpc-addresses';
+import { ConnectOptions } from '../../grants/connect-options';
 import {
-  CURRENT_TIME_KEY,
-  MFA_AGE_KEY,
-  MFA_PRESENT_KEY,
-  DATA_PLANE_DESCRIBE_ACTIONS,
-  FLEET_TAG_PREFIX,
-  OPEN_TUNNEL,
-  OS_USER_KEY,
-  RESOURCE_TAG_PREFIX,
-  SEND_SSH_PUBLIC_KEY,
-  SOURCE_IP_KEY,
-} from '../private/vocabulary';
-import { subnetCidrOf, subnetIdsOf, subnetsOf, vpcCidrOf } from '../private/vpc-addresses';
+  Conditions,
+  keyPushConditions,
+  mergeConditions,
+  mfaConditions,
+  openTunnelConditions,
+  rootLoginDenies,
+  sourceIpConditions,
+  windowConditions,
+} from '../../grants/grant-conditions';
+import { validationError } from '../../private/errors';
+import { denyAccessTagChanges, denyControlPlane } from '../../private/operator-denies';
+import { isUnresolved } from '../../private/validation';
+import { DATA_PLANE_DESCRIBE_ACTIONS, FLEET_TAG_PREFIX, OPEN_TUNNEL, SEND_SSH_PUBLIC_KEY } from '../../private/vocabulary';
 
 /** Past this many instances a grant names them by a tag and their subnets, to stay within IAM's size limits. */
 export const FLEET_THRESHOLD = 100;
@@ -44,7 +42,7 @@ export const DATA_PLANE_WILDCARD_REASONS: Record<string, string> = {
 export interface DataPlaneAllow {
   readonly actions: string[];
   readonly resourceArns: string[];
-  readonly conditions?: Record<string, Record<string, unknown>>;
+  readonly conditions?: Conditions;
 }
 
 /** What a data-plane grant needs in IAM and on the instances. */
@@ -91,43 +89,17 @@ export function buildDataPlanePolicy(
   const instances = options.instances ?? [];
   const fleet = instances.length > FLEET_THRESHOLD;
   // What every statement of the grant carries: where from, when, and with what proof.
-  const everywhere = mergeConditions(
-    options.sourceIpRanges ? { IpAddress: { [SOURCE_IP_KEY]: listValue(options.sourceIpRanges) } } : {},
-    windowConditions(options),
-    mfaConditions(options),
-  );
+  const everywhere = mergeConditions(sourceIpConditions(options), windowConditions(options), mfaConditions(options));
   const keyPushes = options.osUsers !== undefined;
-  const osUser = { StringEquals: { [OS_USER_KEY]: listValue(options.osUsers ?? []) } };
 
   const allows: DataPlaneAllow[] = [];
   const denies: iam.PolicyStatement[] = [];
 
-  // OpenTunnel: the endpoint is the only resource type, so instances are named by private IP.
   let unnarrowedTunnels: string | undefined;
   if (options.viaEndpoint ?? true) {
-    const tunnelIps = [
-      ...(fleet ? subnetCidrs(scope, target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
-      ...(options.privateIpAddresses ?? []),
-      ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
-    ];
-    if (tunnelIps.length === 0) {
-      // Only IDs or tags name the targets, and OpenTunnel sees neither: keep tunnels to the subnets of the targets
-      // that have a network path on these ports (else the VPC), and say what that still reaches.
-      const remotePorts = isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22];
-      const addresses = target.tunnelAddresses(remotePorts);
-      tunnelIps.push(...addresses.cidrs);
-      unnarrowedTunnels = addresses.description;
-    }
-    allows.push({
-      actions: [OPEN_TUNNEL],
-      resourceArns: [target.endpointArn],
-      conditions: mergeConditions(openTunnelConditions(scope, property, {
-        remotePorts: options.remotePorts,
-        maxTunnelDuration: options.maxTunnelDuration,
-        privateIpAddresses: tunnelIps,
-        sourceIpRanges: options.sourceIpRanges,
-      }), windowConditions(options), mfaConditions(options)),
-    });
+    const tunnel = tunnelAllow(scope, target, options, property);
+    allows.push(tunnel.allow);
+    unnarrowedTunnels = tunnel.unnarrowed;
   }
 
   // SendSSHPublicKey: on instance ARNs, or on instance/* narrowed by tags.
@@ -137,7 +109,7 @@ export function buildDataPlanePolicy(
     ...(options.instanceIds ?? []).map(instanceArn),
   ];
   if (keyPushes && instanceArns.length > 0) {
-    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: instanceArns, conditions: mergeConditions(osUser, everywhere) });
+    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: instanceArns, conditions: mergeConditions(keyPushConditions(options), everywhere) });
   }
   const tagSets: Array<Record<string, string>> = [];
   if (options.instanceTags) {
@@ -148,21 +120,15 @@ export function buildDataPlanePolicy(
     tagSets.push({ [fleetKey]: 'true' });
   }
   for (const tags of keyPushes ? tagSets : []) {
-    const tagConditions = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${RESOURCE_TAG_PREFIX}${k}`, v]));
-    allows.push({
-      actions: [SEND_SSH_PUBLIC_KEY],
-      resourceArns: [instanceArn('*')],
-      conditions: mergeConditions({ StringEquals: { ...osUser.StringEquals, ...tagConditions } }, everywhere),
-    });
+    const conditions = mergeConditions(keyPushConditions(options, tags), everywhere);
+    allows.push({ actions: [SEND_SSH_PUBLIC_KEY], resourceArns: [instanceArn('*')], conditions });
   }
 
   // What `aws ec2-instance-connect ssh` / `open-tunnel` describe; these actions take no resource-level permissions.
   const describeActions = (options.viaEndpoint ?? true) ? DATA_PLANE_DESCRIBE_ACTIONS : ['ec2:DescribeInstances'];
   allows.push({ actions: describeActions, resourceArns: ['*'], conditions: Object.keys(everywhere).length > 0 ? everywhere : undefined });
 
-  if (!options.allowRootLogin) {
-    denies.push(denyRootLogin());
-  }
+  denies.push(...rootLoginDenies(options));
   const accessTagKeys = tagSets.flatMap(tags => Object.keys(tags));
   if (accessTagKeys.length > 0) {
     denies.push(...denyAccessTagChanges(accessTagKeys));
@@ -175,6 +141,33 @@ export function buildDataPlanePolicy(
     ? `${instances.length} instances (more than ${FLEET_THRESHOLD}) are named by the tag ${fleetKey}=true and their subnets' CIDRs`
     : `${instances.length} instances are named by ARN and private IP`;
   return { allows, denies, instancesToTag: fleet ? instances : [], fleetTagKey: fleetKey, summary, unnarrowedTunnels };
+}
+
+/**
+ * `OpenTunnel`: the endpoint is the only resource type, so instances are named by private IP. `unnarrowed` says what
+ * tunnels still reach when only IDs or tags name the targets.
+ */
+function tunnelAllow(
+  scope: IConstruct, target: DataPlaneScope, options: ConnectOptions, property: string,
+): { allow: DataPlaneAllow; unnarrowed?: string } {
+  const instances = options.instances ?? [];
+  const tunnelIps = [
+    ...(instances.length > FLEET_THRESHOLD ? subnetCidrs(scope, target.vpc, instances) : instances.map(i => `${i.instancePrivateIp}/32`)),
+    ...(options.privateIpAddresses ?? []),
+    ...(options.targetSubnets ? selectedSubnetCidrs(scope, target.vpc, options.targetSubnets, property) : []),
+  ];
+  let unnarrowed: string | undefined;
+  if (tunnelIps.length === 0) {
+    // Only IDs or tags name the targets, and OpenTunnel sees neither: keep tunnels to the subnets of the targets
+    // that have a network path on these ports (else the VPC), and say what that still reaches.
+    const remotePorts = isUnresolved(options.remotePorts) ? [] : options.remotePorts ?? [22];
+    const addresses = target.tunnelAddresses(remotePorts);
+    tunnelIps.push(...addresses.cidrs);
+    unnarrowed = addresses.description;
+  }
+  const conditions = mergeConditions(
+    openTunnelConditions({ ...options, privateIpAddresses: tunnelIps }), windowConditions(options), mfaConditions(options));
+  return { allow: { actions: [OPEN_TUNNEL], resourceArns: [target.endpointArn], conditions }, unnarrowed };
 }
 
 /** The CIDRs of the subnets `selection` picks in `vpc`. */
@@ -200,38 +193,4 @@ function subnetCidrs(scope: IConstruct, vpc: ec2.IVpc, instances: ec2.IInstance[
     cidrs.add(subnetCidrOf(scope, subnet, why));
   }
   return [...cidrs];
-}
-
-function listValue(values: string[]): unknown {
-  return isUnresolved(values) ? values : conditionValue(values);
-}
-
-/** `aws:CurrentTime` inside the grant's window, when it has one. */
-function windowConditions(options: ConnectOptions): Record<string, Record<string, unknown>> {
-  return mergeConditions(
-    options.validFrom ? { DateGreaterThan: { [CURRENT_TIME_KEY]: options.validFrom.toISOString() } } : {},
-    options.validUntil ? { DateLessThan: { [CURRENT_TIME_KEY]: options.validUntil.toISOString() } } : {},
-  );
-}
-
-/** A recent MFA sign-in, when the grant requires one. */
-function mfaConditions(options: ConnectOptions): Record<string, Record<string, unknown>> {
-  if (!options.requireMfa) {
-    return {};
-  }
-  return {
-    Bool: { [MFA_PRESENT_KEY]: 'true' },
-    NumericLessThanEquals: { [MFA_AGE_KEY]: Tokenization.stringifyNumber(options.requireMfa.toSeconds()) },
-  };
-}
-
-/** Condition blocks merged operator by operator (the keys of one operator never collide here). */
-function mergeConditions(...blocks: Array<Record<string, Record<string, unknown>>>): Record<string, Record<string, unknown>> {
-  const merged: Record<string, Record<string, unknown>> = {};
-  for (const block of blocks) {
-    for (const [operator, keys] of Object.entries(block)) {
-      merged[operator] = { ...(merged[operator] ?? {}), ...keys };
-    }
-  }
-  return merged;
 }

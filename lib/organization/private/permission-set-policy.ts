@@ -1,23 +1,23 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { conditionValue, openTunnelConditions } from './open-tunnel-conditions';
-import { denyAccessTagChanges, denyControlPlane, denyRootLogin } from './operator-denies';
 import {
-  DATA_PLANE_DESCRIBE_ACTIONS,
-  OPEN_TUNNEL,
-  OS_USER_KEY,
-  RESOURCE_TAG_PREFIX,
-  SEND_SSH_PUBLIC_KEY,
-  SOURCE_IP_KEY,
-} from './vocabulary';
-import { InstanceConnectPermissionSetProps } from '../organization/instance-connect-permission-set-props';
+  keyPushConditions,
+  mergeConditions,
+  openTunnelConditions,
+  resourceTagConditions,
+  rootLoginDenies,
+  sourceIpConditions,
+} from '../../grants/grant-conditions';
+import { denyAccessTagChanges, denyControlPlane } from '../../private/operator-denies';
+import { DATA_PLANE_DESCRIBE_ACTIONS, OPEN_TUNNEL, SEND_SSH_PUBLIC_KEY } from '../../private/vocabulary';
+import { InstanceConnectPermissionSetProps } from '../instance-connect-permission-set-props';
 
-/** Tag conditions: fixed values, and values that must equal the signed-in person's attribute. */
-function tagConditions(fixed: Record<string, string> | undefined, attributes: Record<string, string> | undefined): Record<string, string> {
+/** Tags with fixed values, and tags whose value must equal the signed-in person's attribute. */
+function tagValues(fixed: Record<string, string> | undefined, attributes: Record<string, string> | undefined): Record<string, string> {
   return {
-    ...Object.fromEntries(Object.entries(fixed ?? {}).map(([k, v]) => [`${RESOURCE_TAG_PREFIX}${k}`, v])),
-    ...Object.fromEntries(Object.entries(attributes ?? {}).map(([k, attribute]) => [`${RESOURCE_TAG_PREFIX}${k}`, `\${aws:PrincipalTag/${attribute}}`])),
+    ...fixed,
+    ...Object.fromEntries(Object.entries(attributes ?? {}).map(([k, attribute]) => [k, `\${aws:PrincipalTag/${attribute}}`])),
   };
 }
 
@@ -30,21 +30,15 @@ export function permissionSetStatements(
 ): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
   const anywhere = (resource: string) => `arn:${stack.partition}:ec2:*:*:${resource}/*`;
-  const sourceIp = props.sourceIpRanges ? { IpAddress: { [SOURCE_IP_KEY]: conditionValue(props.sourceIpRanges) } } : {};
+  const sourceIp = sourceIpConditions(props);
   const statements: iam.PolicyStatement[] = [];
 
-  const tunnel = openTunnelConditions(scope, 'InstanceConnectPermissionSet props', {
-    remotePorts: props.remotePorts,
-    maxTunnelDuration: props.maxTunnelDuration,
-    privateIpAddresses: props.privateIpAddresses,
-    sourceIpRanges: props.sourceIpRanges,
-  });
   statements.push(new iam.PolicyStatement({
     sid: 'TunnelThroughTaggedEndpoints',
     actions: [OPEN_TUNNEL],
     // OpenTunnel sees only the endpoint's tags: one endpoint serves every team of its VPC.
     resources: [anywhere('instance-connect-endpoint')],
-    conditions: { ...tunnel, StringEquals: tagConditions(endpointTags, props.endpointTagAttributes) },
+    conditions: { ...openTunnelConditions(props), StringEquals: resourceTagConditions(tagValues(endpointTags, props.endpointTagAttributes)) },
   }));
 
   if (props.osUsers) {
@@ -52,10 +46,7 @@ export function permissionSetStatements(
       sid: 'PushKeysToTaggedInstances',
       actions: [SEND_SSH_PUBLIC_KEY],
       resources: [anywhere('instance')],
-      conditions: {
-        StringEquals: { [OS_USER_KEY]: conditionValue(props.osUsers), ...tagConditions(props.instanceTags, props.instanceTagAttributes) },
-        ...sourceIp,
-      },
+      conditions: mergeConditions(keyPushConditions(props, tagValues(props.instanceTags, props.instanceTagAttributes)), sourceIp),
     }));
   }
   statements.push(new iam.PolicyStatement({
@@ -65,9 +56,7 @@ export function permissionSetStatements(
     conditions: Object.keys(sourceIp).length > 0 ? sourceIp : undefined,
   }));
 
-  if (!props.allowRootLogin) {
-    statements.push(denyRootLogin());
-  }
+  statements.push(...rootLoginDenies(props));
   const accessTagKeys = [...new Set([
     ...Object.keys(endpointTags), ...Object.keys(props.endpointTagAttributes ?? {}),
     ...Object.keys(props.instanceTags ?? {}), ...Object.keys(props.instanceTagAttributes ?? {}),

@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ConnectOptions } from './connect-options';
+import { DataPlaneOptions } from './data-plane-options';
+import { OpenTunnelOptions } from './open-tunnel-options';
 import { show, validationError } from '../private/errors';
 import {
   isUnresolved,
@@ -13,8 +15,66 @@ import {
   validatePort,
   validateTunnelDuration,
   warnAnySourceIp,
+  warnUntunnelledPort,
 } from '../private/validation';
-import { RDP_PORT, TUNNELLED_PORTS } from '../private/vocabulary';
+import { RDP_PORT } from '../private/vocabulary';
+
+/**
+ * The one validator of grant options: `InstanceConnectEndpoint.grantOpenTunnel`, `InstanceConnectAccess` and
+ * `InstanceConnectPermissionSet` call these before rendering any condition. Bad input fails with the property and
+ * the value received; tokens pass through.
+ */
+
+/** The tunnel bounds (`OpenTunnelOptions`). `property` prefixes names in messages, e.g. `grantOpenTunnel options`. */
+export function validateOpenTunnelOptions(scope: IConstruct, property: string, options: OpenTunnelOptions): void {
+  validateNonEmpty(scope, `${property}.remotePorts`, options.remotePorts);
+  if (options.remotePorts !== undefined && !isUnresolved(options.remotePorts)) {
+    options.remotePorts.forEach((port, i) => {
+      validatePort(scope, `${property}.remotePorts[${i}]`, port);
+      warnUntunnelledPort(scope, `${property}.remotePorts[${i}]`, port, true);
+    });
+  }
+  if (options.maxTunnelDuration) {
+    validateTunnelDuration(scope, `${property}.maxTunnelDuration`, options.maxTunnelDuration);
+  }
+  validateCidrs(scope, `${property}.privateIpAddresses`, options.privateIpAddresses);
+  validateCidrs(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
+  warnAnySourceIp(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
+}
+
+/** How a data-plane grant is named in messages, and whether it tunnels. */
+export interface DataPlaneSubject {
+  /** `grant` or `permission set`. */
+  readonly noun: string;
+  /** Whether the grant opens tunnels through an endpoint. */
+  readonly viaEndpoint: boolean;
+}
+
+/** Who may log in on which tagged instances (`DataPlaneOptions` without the tunnel bounds). */
+export function validateKeyPushOptions(scope: IConstruct, property: string, options: DataPlaneOptions, subject: DataPlaneSubject): void {
+  validateNonEmpty(scope, `${property}.osUsers`, options.osUsers);
+  if (options.osUsers !== undefined && !isUnresolved(options.osUsers)) {
+    options.osUsers.forEach((user, i) => {
+      validateOsUser(scope, `${property}.osUsers[${i}]`, user);
+      if (!isUnresolved(user) && user.toLowerCase() === 'root' && !options.allowRootLogin) {
+        throw validationError(scope, `${property}.osUsers[${i}] is "${user}": set allowRootLogin: true to allow logging in as root`);
+      }
+    });
+  }
+  const remotePorts = options.remotePorts ?? [22];
+  const rdpOnly = subject.viaEndpoint && !isUnresolved(remotePorts) && remotePorts.length > 0 && remotePorts.every(p => p === RDP_PORT);
+  if (options.osUsers === undefined && !rdpOnly) {
+    throw validationError(scope, `${property}.osUsers is required unless the ${subject.noun} only opens RDP (remotePorts: [3389]), ` +
+      `got remotePorts ${show(remotePorts)}${subject.viaEndpoint ? '' : ' with viaEndpoint: false'}`);
+  }
+  validateInstanceTags(scope, `${property}.instanceTags`, options.instanceTags);
+}
+
+/** Every option `DataPlaneOptions` declares. */
+export function validateDataPlaneOptions(scope: IConstruct, property: string, options: DataPlaneOptions, subject: DataPlaneSubject): void {
+  validateKeyPushOptions(scope, property, options, subject);
+  validateOpenTunnelOptions(scope, property, options);
+}
 
 /** What a grant's options are judged against besides themselves. */
 export interface GrantContext {
@@ -25,35 +85,18 @@ export interface GrantContext {
 }
 
 /**
- * Checks every option of a grant in one place, before any policy is built, whichever path (endpoint or not) the
- * grant takes: bad input fails with the property and the value received; tokens pass through.
+ * Every option of an `InstanceConnectAccess` grant, before any policy is built, whichever path (endpoint or not)
+ * the grant takes.
  */
 export function validateConnectOptions(scope: IConstruct, options: ConnectOptions, property: string, context: GrantContext): void {
   const viaEndpoint = options.viaEndpoint ?? true;
-  const remotePorts = options.remotePorts ?? [22];
-
-  // Who may log in as whom.
-  validateNonEmpty(scope, `${property}.osUsers`, options.osUsers);
-  if (options.osUsers !== undefined && !isUnresolved(options.osUsers)) {
-    options.osUsers.forEach((user, i) => {
-      validateOsUser(scope, `${property}.osUsers[${i}]`, user);
-      if (!isUnresolved(user) && user.toLowerCase() === 'root' && !options.allowRootLogin) {
-        throw validationError(scope, `${property}.osUsers[${i}] is "${user}": set allowRootLogin: true to allow logging in as root`);
-      }
-    });
-  }
-  const rdpOnly = viaEndpoint && !isUnresolved(remotePorts) && remotePorts.length > 0 && remotePorts.every(p => p === RDP_PORT);
-  if (options.osUsers === undefined && !rdpOnly) {
-    throw validationError(scope, `${property}.osUsers is required unless the grant only opens RDP (remotePorts: [3389]), ` +
-      `got remotePorts ${show(options.remotePorts ?? [22])}${viaEndpoint ? '' : ' with viaEndpoint: false'}`);
-  }
+  validateKeyPushOptions(scope, property, options, { noun: 'grant', viaEndpoint });
 
   // The targets, named one way.
   validateNonEmpty(scope, `${property}.instances`, options.instances);
   (options.instances ?? []).forEach((instance, i) => assertInstanceInVpc(scope, `${property}.instances[${i}]`, instance, context.vpc));
   validateNonEmpty(scope, `${property}.instanceIds`, options.instanceIds);
   (options.instanceIds ?? []).forEach((id, i) => validateInstanceId(scope, `${property}.instanceIds[${i}]`, id));
-  validateInstanceTags(scope, `${property}.instanceTags`, options.instanceTags);
   if (options.instanceTags && (options.instances || options.instanceIds)) {
     throw validationError(scope, `${property} names targets by instanceTags and by ${options.instances ? 'instances' : 'instanceIds'}: ` +
       'key pushes would follow the tags and tunnels the named instances; make one grant for each, got both');
@@ -73,24 +116,9 @@ export function validateConnectOptions(scope: IConstruct, options: ConnectOption
       throw validationError(scope, `${property} with viaEndpoint: false must name the targets with instances, instanceIds or instanceTags, got none`);
     }
   }
-  validateNonEmpty(scope, `${property}.remotePorts`, options.remotePorts);
-  if (options.remotePorts !== undefined && !isUnresolved(options.remotePorts)) {
-    options.remotePorts.forEach((port, i) => {
-      validatePort(scope, `${property}.remotePorts[${i}]`, port);
-      if (!isUnresolved(port) && !TUNNELLED_PORTS.includes(port)) {
-        Annotations.of(scope).addWarningV2('cdk-instance-connect-access:untunnelledPort',
-          `${property}.remotePorts[${i}] is ${port}: EC2 Instance Connect Endpoint tunnels only ports ${TUNNELLED_PORTS.join(' and ')}`);
-      }
-    });
-  }
-  if (options.maxTunnelDuration) {
-    validateTunnelDuration(scope, `${property}.maxTunnelDuration`, options.maxTunnelDuration);
-  }
-  validateCidrs(scope, `${property}.privateIpAddresses`, options.privateIpAddresses);
+  validateOpenTunnelOptions(scope, property, options);
 
-  // Where from, when, and with what proof.
-  validateCidrs(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
-  warnAnySourceIp(scope, `${property}.sourceIpRanges`, options.sourceIpRanges);
+  // When, and with what proof.
   validateWindow(scope, property, options);
   validateMfa(scope, property, options, context.grantee);
 }

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../../private/errors';
 
 // One registry per construct tree (app), so separate apps in one process (tests) do not collide.
 const ENDPOINTS_BY_ROOT = new WeakMap<IConstruct, Map<string, string>>();

@@ -10,7 +10,7 @@ import {
   MODIFY_ENDPOINT,
   SUBNET_ID_KEY,
   VPC_KEY,
-} from '../private/vocabulary';
+} from '../../private/vocabulary';
 
 /** Wildcard resources of the control plane that AWS forces, with the reason (for cdk-nag acknowledgements). */
 export const CONTROL_PLANE_WILDCARD_REASONS: Record<string, string> = {
@@ -53,33 +53,7 @@ export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneSc
   const subnets = [...target.vpc.publicSubnets, ...target.vpc.privateSubnets, ...target.vpc.isolatedSubnets];
   const groups = target.endpointSecurityGroups.map(sg => ec2Arn('security-group', sg.securityGroupId));
   if (subnets.length === 0) {
-    // The VPC's subnets are known only at deploy time (a baseline reading them from SSM parameters): name the VPC
-    // instead, through the subnet's ec2:Vpc key, and delete or modify this endpoint only.
-    const vpcArn = ec2Arn('vpc', target.vpc.vpcId);
-    return [
-      new iam.PolicyStatement({
-        sid: 'CreateEndpointInThisVpc',
-        actions: [CREATE_ENDPOINT],
-        resources: [ec2Arn('instance-connect-endpoint')],
-      }),
-      new iam.PolicyStatement({
-        sid: 'UseSubnetsOfThisVpc',
-        actions: [CREATE_ENDPOINT, 'ec2:CreateNetworkInterface'],
-        resources: [ec2Arn('subnet')],
-        conditions: { ArnEquals: { [VPC_KEY]: vpcArn } },
-      }),
-      new iam.PolicyStatement({
-        sid: 'UseThisVpc',
-        actions: [CREATE_ENDPOINT, MODIFY_ENDPOINT, 'ec2:CreateNetworkInterface'],
-        resources: groups,
-      }),
-      new iam.PolicyStatement({
-        sid: 'ManageThisEndpoint',
-        actions: [MODIFY_ENDPOINT, DELETE_ENDPOINT],
-        resources: [target.endpointArn],
-      }),
-      ...commonStatements(stack, ec2Arn),
-    ];
+    return [...deployTimeVpcStatements(target, ec2Arn, groups), ...commonStatements(stack, ec2Arn)];
   }
   const subnetIds = subnets.map(subnet => subnet.subnetId);
   const inThisVpc = { StringEquals: { [SUBNET_ID_KEY]: subnetIds.length === 1 ? subnetIds[0] : subnetIds } };
@@ -109,6 +83,39 @@ export function controlPlaneStatements(scope: IConstruct, target: ControlPlaneSc
       conditions: inThisVpc,
     }),
     ...commonStatements(stack, ec2Arn),
+  ];
+}
+
+/**
+ * The VPC's subnets are known only at deploy time (a baseline reading them from SSM parameters): name the VPC
+ * instead, through the subnet's ec2:Vpc key, and delete or modify this endpoint only.
+ */
+function deployTimeVpcStatements(
+  target: ControlPlaneScope, ec2Arn: (resource: string, id?: string) => string, groups: string[],
+): iam.PolicyStatement[] {
+  const vpcArn = ec2Arn('vpc', target.vpc.vpcId);
+  return [
+    new iam.PolicyStatement({
+      sid: 'CreateEndpointInThisVpc',
+      actions: [CREATE_ENDPOINT],
+      resources: [ec2Arn('instance-connect-endpoint')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'UseSubnetsOfThisVpc',
+      actions: [CREATE_ENDPOINT, 'ec2:CreateNetworkInterface'],
+      resources: [ec2Arn('subnet')],
+      conditions: { ArnEquals: { [VPC_KEY]: vpcArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'UseThisVpc',
+      actions: [CREATE_ENDPOINT, MODIFY_ENDPOINT, 'ec2:CreateNetworkInterface'],
+      resources: groups,
+    }),
+    new iam.PolicyStatement({
+      sid: 'ManageThisEndpoint',
+      actions: [MODIFY_ENDPOINT, DELETE_ENDPOINT],
+      resources: [target.endpointArn],
+    }),
   ];
 }
 

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../../private/errors';
 
 /**
  * The VPC's CIDR, with the library's own error when an imported VPC lacks it (aws-cdk-lib's says only that it
@@ -13,7 +13,8 @@ export function vpcCidrOf(scope: IConstruct, vpc: ec2.IVpc, why: string): string
     return vpc.vpcCidrBlock;
   } catch {
     throw validationError(scope, `vpc ${vpc.node.path} was imported without vpcCidrBlock, which ${why}; ` +
-      'pass vpcCidrBlock to ec2.Vpc.fromVpcAttributes (or use ec2.Vpc.fromLookup), or name the addresses with privateIpAddresses');
+      'pass vpcCidrBlock to ec2.Vpc.fromVpcAttributes (or use ec2.Vpc.fromLookup; in an InstanceConnectBaseline, set vpcCidrParameterName), ' +
+      'or name the addresses with privateIpAddresses');
   }
 }
 

@@ -1,9 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, IConstruct } from 'constructs';
-import { acknowledgeForcedWildcards } from './acknowledge';
-import { validationError } from './errors';
-import { packStatements } from './policy-packing';
-import { MAX_MANAGED_POLICIES_PER_PRINCIPAL } from './policy-size';
+import { acknowledgeForcedWildcards } from '../../private/acknowledge';
+import { validationError } from '../../private/errors';
+import { packStatements } from '../../private/policy-packing';
+import { MAX_MANAGED_POLICIES_PER_PRINCIPAL } from '../../private/policy-size';
 
 /** An allow statement of a grant. */
 export interface GrantStatement {

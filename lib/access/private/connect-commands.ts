@@ -1,4 +1,8 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { GrantLedger } from './grant-ledger';
+import { IInstanceConnectEndpoint } from '../../endpoint/instance-connect-endpoint';
+import { MAX_TUNNEL_DURATION_SECONDS } from '../../private/vocabulary';
 
 /**
  * The commands an operator runs, rendered for one instance. `tunnelBound` gives the tunnel bound that applies to
@@ -9,6 +13,25 @@ export interface CommandTarget {
   readonly endpointId: string;
   readonly instanceId: string;
   readonly tunnelBound: () => number | undefined;
+}
+
+/**
+ * What a command for `instance` needs: the endpoint, and the tunnel bound to pass, `explicit` when given, else the
+ * tightest of the grants in `ledger` that name the instance.
+ */
+export function commandTarget(
+  endpoint: IInstanceConnectEndpoint, instance: ec2.IInstance, explicit: Duration | undefined, ledger: GrantLedger,
+): CommandTarget {
+  return {
+    endpointId: endpoint.instanceConnectEndpointId,
+    instanceId: instance.instanceId,
+    tunnelBound: () => {
+      if (explicit && !explicit.isUnresolved()) {
+        return explicit.toSeconds() < MAX_TUNNEL_DURATION_SECONDS ? explicit.toSeconds() : undefined;
+      }
+      return ledger.tunnelBoundOf(instance);
+    },
+  };
 }
 
 /** `aws ec2-instance-connect ssh` through the endpoint, with a one-time key. */
