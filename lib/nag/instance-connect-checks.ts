@@ -83,18 +83,25 @@ export class InstanceConnectChecks extends NagPack {
   }
 
   private checkIam(node: CfnResource): void {
+    this.checkTunnelGrants(node);
+    this.checkKeyGrants(node);
+    this.checkReach(node);
+  }
+
+  private checkTunnelGrants(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC3',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel on every endpoint (or wildcards in the endpoint ID) without an endpoint tag condition.',
+      info: 'IAM would allow ec2-instance-connect:OpenTunnel on an endpoint nobody named: untagged, tagged with values nobody wrote, '
+        + 'or tagged only with tags its grantee can write.',
       explanation: 'Grant OpenTunnel on the ARN of the endpoint the principal needs (InstanceConnectEndpoint.grantOpenTunnel), or narrow '
-        + 'instance-connect-endpoint/* with StringEquals aws:ResourceTag/<key> as AWS documents.',
+        + 'instance-connect-endpoint/* with StringEquals aws:ResourceTag/<key> as AWS documents, on a tag the grantee cannot write.',
       level: NagMessageLevel.ERROR,
       rule: EicOpenTunnelOnAnyEndpoint,
       node,
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC4',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without naming ports (NumericEquals ec2-instance-connect:remotePort).',
+      info: 'IAM would allow ec2-instance-connect:OpenTunnel without ec2-instance-connect:remotePort, or for more ports than the statement names.',
       explanation: 'Without it a tunnel may reach any port of the instance; IfExists lets a request without the key through and a range names '
         + 'no port. Add NumericEquals ec2-instance-connect:remotePort with 22 for SSH or 3389 for RDP (the remotePorts option).',
       level: NagMessageLevel.ERROR,
@@ -103,16 +110,19 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC5',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without bounding ec2-instance-connect:maxTunnelDuration.',
+      info: 'IAM would allow ec2-instance-connect:OpenTunnel without ec2-instance-connect:maxTunnelDuration, or for longer than 3600 seconds.',
       explanation: 'Add NumericLessThanEquals ec2-instance-connect:maxTunnelDuration (seconds, at most 3600; not IfExists; the '
         + 'maxTunnelDuration option) so sessions end when your policy says.',
       level: NagMessageLevel.WARN,
       rule: EicOpenTunnelMaxDuration,
       node,
     });
+  }
+
+  private checkKeyGrants(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC6',
-      info: 'The IAM policy allows ec2-instance-connect:SendSSHPublicKey without an ec2:osuser condition, or for root.',
+      info: 'IAM would allow ec2-instance-connect:SendSSHPublicKey for root, for an OS user nobody named, or without ec2:osuser.',
       explanation: 'Name the OS users with StringEquals ec2:osuser (the osUsers option) and never allow root; log in as a user and use sudo.',
       level: NagMessageLevel.ERROR,
       rule: EicSendKeyOsUser,
@@ -120,18 +130,22 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC7',
-      info: 'The IAM policy allows pushing keys (SendSSHPublicKey, SendSerialConsoleSSHPublicKey) to every instance (or wildcards in the '
-        + 'instance ID) without a resource-tag condition that an untagged instance fails.',
+      info: 'IAM would allow pushing keys (SendSSHPublicKey, SendSerialConsoleSSHPublicKey) to an instance nobody named: untagged, '
+        + 'tagged with values nobody wrote, or tagged only with tags the grantee can write.',
       explanation: 'Name the instances by ARN (the instances or instanceIds options) or narrow instance/* with StringEquals aws:ResourceTag '
         + 'conditions (the instanceTags option; not IfExists, StringLike "*" or StringNotEquals), and deny changing those tags in any letter case.',
       level: NagMessageLevel.ERROR,
       rule: EicSendKeyAnyInstance,
       node,
     });
+  }
+
+  /** Who reaches what: both planes at once, which instances' addresses, and from where. */
+  private checkReach(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC8',
-      info: 'The IAM policy, role, user or group allows both managing EC2 Instance Connect Endpoints and connecting through them, '
-        + 'counting every policy it gets (attached, AWS-managed, a user\'s groups).',
+      info: 'IAM would allow this policy, role, user, group or permission set both to manage EC2 Instance Connect Endpoints and to '
+        + 'connect through them, counting every policy it gets (attached, AWS-managed, customer-managed, a user\'s groups).',
       explanation: 'Keep the control plane (Create/Modify/DeleteInstanceConnectEndpoint) and the data plane (OpenTunnel, SendSSHPublicKey, '
         + 'SendSerialConsoleSSHPublicKey) on separate principals, each with an unconditional deny of the other on every resource '
         + '(InstanceConnectAccess.controlPlaneRole and addOperatorRole).',
@@ -141,7 +155,8 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC14',
-      info: 'The IAM policy allows ec2-instance-connect:OpenTunnel without naming the instances\' addresses (ec2-instance-connect:privateIpAddress).',
+      info: 'IAM would allow ec2-instance-connect:OpenTunnel without ec2-instance-connect:privateIpAddress, or to addresses outside the '
+        + 'networks the statement names.',
       explanation: 'OpenTunnel\'s only resource is the endpoint, so the private IP address is how a grant names instances; without it the '
         + 'grant reaches every instance the endpoint\'s security group reaches. Add IpAddress ec2-instance-connect:privateIpAddress (the '
         + 'privateIpAddresses, targetSubnets or instances options).',
@@ -151,7 +166,7 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC10',
-      info: 'The IAM policy allows opening tunnels or pushing keys from any IP address.',
+      info: 'IAM would allow opening tunnels or pushing keys from an internet address outside every network the policy names.',
       explanation: 'Add IpAddress aws:SourceIp with the networks operators connect from (the sourceIpRanges option; not 0.0.0.0/0 in any '
         + 'form), or a Deny with NotIpAddress aws:SourceIp, so stolen credentials are not enough; acknowledge this warning where operators roam.',
       level: NagMessageLevel.WARN,
@@ -163,7 +178,8 @@ export class InstanceConnectChecks extends NagPack {
   private checkApp(node: CfnResource): void {
     this.applyRule({
       ruleSuffixOverride: 'EIC11',
-      info: 'The instance (or launch template) has a public IP address in a VPC (or app) that has an EC2 Instance Connect Endpoint.',
+      info: 'An instance beside an EC2 Instance Connect Endpoint gets a public IP address: by its interface or subnet, an Elastic IP, a '
+        + 'launch template, a launch configuration or an Auto Scaling group\'s subnets.',
       explanation: 'The endpoint reaches private instances, so the public address only widens the attack surface. Launch the instance '
         + 'in a private subnet, or acknowledge this warning for instances that must be public (the browser console path).',
       level: NagMessageLevel.WARN,
@@ -172,7 +188,8 @@ export class InstanceConnectChecks extends NagPack {
     });
     this.applyRule({
       ruleSuffixOverride: 'EIC12',
-      info: 'The app has an EC2 Instance Connect Endpoint but no logging CloudTrail trail that records write management events.',
+      info: 'No logging CloudTrail trail that records write management events covers this EC2 Instance Connect Endpoint\'s Region and '
+        + 'account in every deployment.',
       explanation: 'OpenTunnel and SendSSHPublicKey are recorded as management events. Define InstanceConnectAuditTrail, or acknowledge '
         + 'this warning when an organisation trail already records them.',
       level: NagMessageLevel.WARN,

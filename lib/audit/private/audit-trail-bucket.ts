@@ -71,10 +71,16 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
   for (const b of [bucket, accessLogsBucket]) {
     (b.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }
+  restrictToTrail(bucket, accessLogsBucket, options.trailArn, stack.account);
+  acknowledgeForced(bucket, accessLogsBucket);
+  return { bucket, accessLogsBucket };
+}
 
+/** The bucket policies: only this trail writes its log files, and nobody reaches either bucket by an access point. */
+function restrictToTrail(bucket: s3.Bucket, accessLogsBucket: s3.Bucket, trailArn: string, account: string): void {
   // Only this trail may check the bucket's ACL and write its log files.
   const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
-  const thisTrail = { 'aws:SourceArn': options.trailArn };
+  const thisTrail = { 'aws:SourceArn': trailArn };
   bucket.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'CloudTrailAclCheck',
     principals: [cloudTrail],
@@ -86,7 +92,7 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     sid: 'CloudTrailWrite',
     principals: [cloudTrail],
     actions: ['s3:PutObject'],
-    resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+    resources: [bucket.arnForObjects(`AWSLogs/${account}/*`)],
     conditions: { StringEquals: { ...thisTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
   }));
   // Requests through an S3 access point carry the access point's ARN, not the bucket's, which guardrails select by
@@ -101,6 +107,10 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
       conditions: { Null: { 's3:DataAccessPointArn': 'false' } },
     }));
   }
+}
+
+/** The other packs' findings AWS forces on audit buckets, each acknowledged with its reason. */
+function acknowledgeForced(bucket: s3.Bucket, accessLogsBucket: s3.Bucket): void {
   // Replication needs a destination bucket in another Region or account, which one stack cannot define; organisations
   // replicate to their log-archive account themselves.
   const reason = 'cross-Region replication needs a destination bucket in another Region or account, outside this stack; ' +
@@ -116,7 +126,6 @@ export function auditTrailBuckets(scope: Construct, options: AuditTrailBucketOpt
     'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check']) {
     acknowledge(accessLogsBucket, id, sseS3Reason);
   }
-  return { bucket, accessLogsBucket };
 }
 
 /**
