@@ -1,4 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import { AccessRow, ANY } from './model';
+import { compare, Subject } from './subjects';
 import { allowsProbe, coversAction, Grants, Probe, probeScope, RESOURCE_TYPE } from '../../nag/rules/private/access-core';
 import { arnMatches, ProbeScope, UNKNOWN } from '../../nag/rules/private/arn-match';
 import { ContextValue } from '../../nag/rules/private/condition-match';
@@ -10,8 +12,6 @@ import {
   CURRENT_TIME_KEY, DATA_PLANE_ACTIONS, EC2_RESOURCE_TAG_PREFIX, MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS,
   MFA_PRESENT_KEY, OPEN_TUNNEL, OS_USER_KEY, PRIVATE_IP_ADDRESS_KEY, REMOTE_PORT_KEY, RESOURCE_TAG_PREFIX, SOURCE_IP_KEY,
 } from '../../private/vocabulary';
-import { AccessRow, ANY } from './model';
-import { compare, Subject } from './subjects';
 
 /** An OS user nobody names in a template. */
 const UNNAMED_USER = 'eic-probe-user';
@@ -84,7 +84,6 @@ function rowOf(action: string, target: Target, reaching: Statement[], all: State
 function targetsOf(grants: Grants, statements: Statement[], action: string, scope: ProbeScope, display: ProbeScope): Target[] {
   const type = RESOURCE_TYPE[action.toLowerCase()];
   const noun = NOUN[type];
-  const targets = new Map<string, Target>();
   const everywhere = grants.unnamedTargets('*', type);
   const untagged: Target[] = [];
   const tagged: Target[] = [];
