@@ -69,8 +69,8 @@ describe('the access review', () => {
         }),
       ],
     });
-    const report = buildAccessReport(hand);
-    const p = principal(report, 'Hand/Loose');
+    const loose = buildAccessReport(hand);
+    const p = principal(loose, 'Hand/Loose');
     expect(p.unattached).toBe(true);
     const push = p.rows.find(r => r.action === SEND_KEY)!;
     expect(push.target).toBe('instances tagged team=web');
