@@ -136,6 +136,9 @@ describe('the access review', () => {
       }
     }
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
+    // The over-broad grant's cell is shaded; the named one's is not.
+    expect(html).toMatch(/<td class="wide"><div class="grant"><b>SendSSHPublicKey<\/b><ul><li>OS users: any, root/);
+    expect(html).toMatch(/<td><div class="grant"><b>SendSSHPublicKey<\/b><ul><li>OS users: ec2-user/);
   });
 });
 

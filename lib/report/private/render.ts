@@ -61,6 +61,11 @@ export function renderMarkdown(report: AccessReport): string {
   return out.join('\n');
 }
 
+/** Whether a row admits what a reviewer should look at first: an unnamed target, any or root OS user, any port or source. */
+export function isWide(row: AccessRow): boolean {
+  return row.target.startsWith('any ') || [...(row.osUsers ?? []), ...(row.ports ?? []), ...row.sourceRanges].some(v => v === 'any' || v === 'root');
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
@@ -76,7 +81,7 @@ export function renderHtml(report: AccessReport): string {
     const cells = targets.map(t => {
       const rows = p.rows.filter(r => r.target === t);
       if (rows.length === 0) return '<td class="none">-</td>';
-      return `<td>${rows.map(r => `<div class="grant"><b>${escapeHtml(shortAction(r.action))}</b><ul>${conditionLines(r)
+      return `<td${rows.some(isWide) ? ' class="wide"' : ''}>${rows.map(r => `<div class="grant"><b>${escapeHtml(shortAction(r.action))}</b><ul>${conditionLines(r)
         .map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`).join('')}</td>`;
     }).join('');
     return `<tr><th scope="row">${escapeHtml(principalTitle(p))}</th>${cells}</tr>`;
@@ -94,12 +99,13 @@ th,td{border:1px solid #999;padding:.4em;vertical-align:top;text-align:left}
 thead th{background:#eee;max-width:16em;word-break:break-all}
 tbody th{background:#f6f6f6;max-width:20em;word-break:break-all}
 td.none{color:#999;text-align:center}
+td.wide{background:#fde8e8}
 ul{margin:.2em 0 .4em 1.2em;padding:0}
 </style>
 </head>
 <body>
 <h1>EC2 Instance Connect access review</h1>
-<p>Who can open tunnels and push keys, decided by evaluating the synthesized IAM policies. &quot;unknown at synth&quot; marks values only deployment decides.</p>
+<p>Who can open tunnels and push keys, decided by evaluating the synthesized IAM policies. &quot;unknown at synth&quot; marks values only deployment decides. A shaded cell admits an unnamed target, any or root OS user, any port, or any source.</p>
 ${targets.length === 0 ? '<p>No principal in these templates can use EC2 Instance Connect.</p>' : `<table>
 <thead><tr><th scope="col">principal</th>${head}</tr></thead>
 <tbody>
