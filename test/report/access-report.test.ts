@@ -90,6 +90,26 @@ describe('the access review', () => {
     expect(held.principals[0].rows).toEqual(p.rows);
   });
 
+  test('a deny, a group and a permissions boundary are weighed as IAM weighs them', () => {
+    const hand = new App();
+    const stack = new Stack(hand, 'Paths', { env: { account: '111122223333', region: 'us-east-1' } });
+    const group = new iam.Group(stack, 'Ops');
+    group.addToPolicy(new iam.PolicyStatement({ actions: [SEND_KEY], resources: ['*'] }));
+    group.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: [SEND_KEY], resources: ['*'], conditions: { StringEquals: { 'ec2:osuser': 'root' } } }));
+    new iam.User(stack, 'Alice', { groups: [group] });
+    const bounded = new iam.User(stack, 'Bob', {
+      groups: [group],
+      permissionsBoundary: new iam.ManagedPolicy(stack, 'Boundary', {
+        statements: [new iam.PolicyStatement({ actions: [SEND_KEY], resources: ['*'], conditions: { StringEquals: { 'ec2:osuser': 'ubuntu' } } })],
+      }),
+    });
+    const loose = buildAccessReport(hand);
+    const users = (prefix: string) => principal(loose, prefix).rows.find(r => r.action === SEND_KEY)?.osUsers;
+    expect(users('Paths/Ops')).toEqual(['any']);
+    expect(users('Paths/Alice')).toEqual(['any']);
+    expect(users(`Paths/${Stack.of(bounded).resolve((bounded.node.defaultChild as iam.CfnUser).logicalId)}`)).toEqual(['ubuntu']);
+  });
+
   test('the templates give the same report as the construct tree', () => {
     const dir = scratch('same');
     const again = fleetApp(dir, { overBroad: true });

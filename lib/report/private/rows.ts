@@ -54,12 +54,13 @@ export function rowsOf(subject: Subject): AccessRow[] {
       const admits = (fixed: Record<string, ContextValue>) =>
         allowed({ action, resource: probe.resource, context: contextOf(fixed, probe.tags) });
       const reaching = relevant.filter(s => resourcesOf(s, scope).some(p => arnMatches(p, probe.resource)));
-      rows.push(rowOf(action, target, reaching, subject.statements, admits, grants));
+      rows.push(rowOf(action, target, reaching, [...subject.statements, ...(subject.boundary ?? [])], admits, grants));
     }
   }
   return rows.sort((a, b) => compare(a.action, b.action) || compare(a.target, b.target));
 }
 
+/** `all`: every statement in effect, boundary included, whose written values are worth probing. */
 function rowOf(action: string, target: Target, reaching: Statement[], all: Statement[],
   admits: (fixed: Record<string, ContextValue>) => boolean, grants: Grants): AccessRow {
   const tunnel = action === OPEN_TUNNEL;
