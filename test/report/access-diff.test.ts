@@ -19,11 +19,11 @@ describe('the access diff', () => {
   });
 
   test('widening a grant (RDP, a new OS user, any source) is a gain, and exits 1', () => {
-    const { code, out } = run(['diff', base, assembly('wider', { remotePorts: [22, 3389], osUsers: ['ec2-user', 'admin'], sourceIpRanges: ['0.0.0.0/0', '::/0'] })]);
+    const { code, out } = run(['diff', base, assembly('wider', { remotePorts: [22, 3389], osUsers: ['ec2-user', 'admin'], sourceIpRanges: ['0.0.0.0/1', '128.0.0.0/1'] })]);
     expect(code).toBe(1);
     expect(out).toMatch(/## Access gained[\s\S]*OpenTunnel .*ports: \+ 3389/);
     expect(out).toMatch(/SendSSHPublicKey .*OS users: \+ admin/);
-    expect(out).toMatch(/source ranges: \+ 0\.0\.0\.0\/0, ::\/0/);
+    expect(out).toMatch(/source ranges: \+ any/);
   });
 
   test('a hand-written over-broad grant is a gain', () => {

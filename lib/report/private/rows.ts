@@ -7,7 +7,7 @@ import { ContextValue } from '../../nag/rules/private/condition-match';
 import { asArray, Statement } from '../../nag/rules/private/policy-statements';
 import { contextOf, INTERNET_ADDRESSES, numericCandidates, outside, PRIVATE_ADDRESSES, Tagging, value, writtenValues } from '../../nag/rules/private/probes';
 import { renderString } from '../../nag/rules/private/template-values';
-import { isIpAddressOrCidr } from '../../private/validation';
+import { addressRange, isIpAddressOrCidr } from '../../private/validation';
 import {
   CURRENT_TIME_KEY, DATA_PLANE_ACTIONS, EC2_RESOURCE_TAG_PREFIX, MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS,
   MFA_PRESENT_KEY, OPEN_TUNNEL, OS_USER_KEY, PRIVATE_IP_ADDRESS_KEY, REMOTE_PORT_KEY, RESOURCE_TAG_PREFIX, SOURCE_IP_KEY,
@@ -169,7 +169,23 @@ function rangesAdmitted(key: string, written: string[], probes: readonly string[
     return [ANY];
   }
   const admitted = ranges.filter(r => admits({ ...fixed, [key]: value(r.split('/')[0]) }));
+  if (coversAFamily(admitted)) {
+    return [ANY];
+  }
   return [...new Set([...admitted, ...unknowns(written)])].sort(compare);
+}
+
+/** Whether the ranges together hold every address of IPv4 or of IPv6 (`0.0.0.0/0`, or `0.0.0.0/1` and `128.0.0.0/1`). */
+function coversAFamily(ranges: string[]): boolean {
+  const known = ranges.map(addressRange);
+  return ([4, 6] as const).some(family => {
+    let next = 0n;
+    for (const r of known.filter(k => k.family === family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+      if (r.first > next) break;
+      if (r.last + 1n > next) next = r.last + 1n;
+    }
+    return next === 2n ** BigInt(family === 4 ? 32 : 128);
+  });
 }
 
 function longestTunnel(written: string[], admits: (fixed: Record<string, ContextValue>) => boolean): string {
