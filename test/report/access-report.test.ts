@@ -117,6 +117,21 @@ describe('the access review', () => {
     expect(renderJson(accessReportOfTemplates(templatesUnder(assembly.directory)))).toBe(renderJson(report));
   });
 
+  test('under the CDK CLI the report\'s own app never synthesizes itself into the user\'s assembly', () => {
+    const dir = scratch('cli-env');
+    const templates = templatesUnder(fleetApp(dir).synth().directory);
+    const previous = process.env.CDK_OUTDIR;
+    process.env.CDK_OUTDIR = dir;
+    const before = process.listenerCount('beforeExit');
+    try {
+      accessReportOfTemplates(templates);
+    } finally {
+      if (previous === undefined) delete process.env.CDK_OUTDIR;
+      else process.env.CDK_OUTDIR = previous;
+    }
+    expect(process.listenerCount('beforeExit')).toBe(before);
+  });
+
   test('every format is byte-identical across two runs', () => {
     const second = buildAccessReport(Object.assign(fleetApp(undefined, { overBroad: true }), {}));
     for (const render of [renderJson, renderMarkdown, renderHtml]) {

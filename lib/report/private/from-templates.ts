@@ -14,9 +14,11 @@ const TEMPLATE_SUFFIX = '.template.json';
  * as the assembly names it, so rows from either path carry the same IDs.
  */
 export function accessReportOfTemplates(templatePaths: readonly string[]): AccessReport {
-  const app = new App();
   const used = new Set<string>();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eic-access-report-'));
+  // Never synthesized: under the CDK CLI (CDK_OUTDIR set) an App would otherwise synthesize itself into the user's
+  // cloud assembly when the process exits.
+  const app = new App({ autoSynth: false, outdir: path.join(work, 'never-synthesized') });
   try {
     for (const file of [...templatePaths].sort()) {
       let id = path.basename(file).replace(TEMPLATE_SUFFIX, '').replace(/\.json$/, '');
