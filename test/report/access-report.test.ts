@@ -132,6 +132,15 @@ describe('the access review', () => {
     expect(process.listenerCount('beforeExit')).toBe(before);
   });
 
+  test('a template whose file name is no valid stack name is read, its rows named after the file', () => {
+    const dir = scratch('odd-name');
+    const source = templatesUnder(fleetApp(scratch('odd-source'), { overBroad: true }).synth().directory)[0];
+    const odd = path.join(dir, '01-wild_one.template.json');
+    fs.copyFileSync(source, odd);
+    const ids = accessReportOfTemplates([odd]).principals.map(p => p.id.split('/')[0]);
+    expect([...new Set(ids)]).toEqual(['01-wild_one']);
+  });
+
   test('every format is byte-identical across two runs', () => {
     const second = buildAccessReport(Object.assign(fleetApp(undefined, { overBroad: true }), {}));
     for (const render of [renderJson, renderMarkdown, renderHtml]) {

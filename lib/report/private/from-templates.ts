@@ -26,7 +26,8 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
         id = `${path.basename(path.dirname(file))}.${id}`;
       }
       used.add(id);
-      const stack = new Stack(app, id);
+      // The construct ID names the rows; the stack name only has to be one CloudFormation accepts.
+      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128) });
       try {
         const slim = path.join(work, `${used.size}.json`);
         fs.writeFileSync(slim, JSON.stringify(slimmed(JSON.parse(fs.readFileSync(file, 'utf8')))));
