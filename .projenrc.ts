@@ -104,6 +104,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', 'test/.tmp/', '.jsii', '.jsii.tabl.json', '*.tsbuildinfo'],
   npmignoreEnabled: true,
+
+  // The access review and diff of any cloud assembly (lib/report/cli.ts); the shim is plain JavaScript.
+  bin: { 'instance-connect-access-report': 'bin/instance-connect-access-report' },
 });
 
 project.deps.addDependency(`aws-cdk-lib@${CDK_TEST_VERSION}`, DependencyType.BUILD);
@@ -121,6 +124,8 @@ project.tryFindObjectFile('.eslintrc.json')?.addToArray('overrides', {
 project.npmignore?.exclude('/bin/', '/integ/', '/bench/', '/cdk.out/', '/.ci/', 'cdk.json', 'cdk.context.json', 'BENCHMARKS.md',
   '/lib/**/*.ts', '/scripts/', '/rosetta/');
 project.npmignore?.include('/lib/**/*.d.ts');
+// The command's shim is the one file of bin/ that ships (bin/app.ts is the example app).
+project.npmignore?.include('/bin/instance-connect-access-report');
 // projen 0.103 keeps the dev tsconfig at test/tsconfig.json (paths relative to test/).
 for (const dir of ['bin', 'integ', 'bench']) {
   project.tsconfigDev.addInclude(`../${dir}/**/*.ts`);

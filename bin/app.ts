@@ -2,7 +2,7 @@ import { App, CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { InstanceConnectAccess, InstanceConnectChecks } from '../lib';
+import { InstanceConnectAccess, InstanceConnectAccessReport, InstanceConnectChecks } from '../lib';
 
 /**
  * Two private Amazon Linux 2023 instances reached through one EC2 Instance Connect Endpoint: no bastion,
@@ -54,5 +54,6 @@ class InstanceConnectExampleStack extends Stack {
 const app = new App();
 new InstanceConnectExampleStack(app, 'InstanceConnectExample');
 // Every finding fails `cdk synth`; the library acknowledges only what AWS forces, each with its reason.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new InstanceConnectChecks(app));
+// It also writes the access review (who can reach what) into cdk.out: docs/access-reviews.md.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new InstanceConnectChecks(app), new InstanceConnectAccessReport());
 app.synth();

@@ -5,3 +5,4 @@ export * from './instance';
 export * from './audit';
 export * from './nag';
 export * from './organization';
+export * from './report';

@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { buildAccessReport } from './build';
+import { AccessReport } from './model';
+
+const TEMPLATE_SUFFIX = '.template.json';
+
+/**
+ * The access review of synthesized templates: each is loaded into a fresh stack with `CfnInclude`, so the semantic
+ * core reads the same typed resources as it does in a construct tree. Each stack is named after its template file,
+ * as the assembly names it, so rows from either path carry the same IDs.
+ */
+export function accessReportOfTemplates(templatePaths: readonly string[]): AccessReport {
+  const used = new Set<string>();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eic-access-report-'));
+  // Never synthesized: under the CDK CLI (CDK_OUTDIR set) an App would otherwise synthesize itself into the user's
+  // cloud assembly when the process exits.
+  const app = new App({ autoSynth: false, outdir: path.join(work, 'never-synthesized') });
+  try {
+    for (const file of [...templatePaths].sort()) {
+      let id = path.basename(file).replace(TEMPLATE_SUFFIX, '').replace(/\.json$/, '');
+      if (used.has(id)) {
+        id = `${path.basename(path.dirname(file))}.${id}`;
+      }
+      used.add(id);
+      // The construct ID names the rows; the stack name only has to be one CloudFormation accepts.
+      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128) });
+      try {
+        const slim = path.join(work, `${used.size}.json`);
+        fs.writeFileSync(slim, JSON.stringify(slimmed(JSON.parse(fs.readFileSync(file, 'utf8')))));
+        new CfnInclude(stack, 'Template', { templateFile: slim });
+      } catch (e) {
+        throw new Error(`The access report cannot read the template ${file}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return buildAccessReport(app);
+}
+
+/** The resource types whose properties the report reads: IAM principals and policies, permission sets, SCPs. */
+const READ_TYPES = /^AWS::(IAM|SSO)::|^AWS::Organizations::Policy$/;
+
+/** A resource type with no required properties, standing for one the report does not read. */
+const STUB_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
+
+/**
+ * The template with only what the report reads: IAM principals and policies, permission sets and SCPs in full,
+ * and a stub for each other resource they name, so references still resolve (and render as the same `<…>`
+ * unknowns). `CfnInclude` then need not build a fleet of instances, which would take longer than the review itself.
+ * Outputs and rules name nothing the report reads.
+ */
+function slimmed(template: Record<string, unknown>): Record<string, unknown> {
+  const resources = (template.Resources ?? {}) as Record<string, { Type?: string; Condition?: unknown; DependsOn?: unknown }>;
+  const kept: Record<string, unknown> = {};
+  const referenced = new Set<string>();
+  for (const [id, resource] of Object.entries(resources)) {
+    if (typeof resource?.Type === 'string' && READ_TYPES.test(resource.Type)) {
+      // Ordering does not change what a policy grants, and the resources it names may be left out.
+      const { DependsOn: _dependsOn, ...read } = resource;
+      kept[id] = read;
+      referencesIn(read, referenced);
+    }
+  }
+  for (const id of referenced) {
+    const resource = resources[id];
+    if (resource !== undefined && kept[id] === undefined) {
+      kept[id] = { Type: STUB_TYPE, ...(resource.Condition !== undefined ? { Condition: resource.Condition } : {}) };
+    }
+  }
+  const rest: Record<string, unknown> = { ...template, Resources: kept };
+  delete rest.Outputs;
+  delete rest.Rules;
+  return rest;
+}
+
+/** The logical IDs a value names by `Ref`, `Fn::GetAtt` or `Fn::Sub`. */
+function referencesIn(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    value.forEach(v => referencesIn(v, into));
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    return;
+  }
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'Ref' && typeof v === 'string') into.add(v);
+    if (key === 'Fn::GetAtt') into.add(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
+    if (key === 'Fn::Sub') {
+      const text = Array.isArray(v) ? v[0] : v;
+      if (typeof text === 'string') for (const m of text.matchAll(/\$\{([^!}][^}.]*)/g)) into.add(m[1]);
+    }
+    referencesIn(v, into);
+  }
+}
+
+/** Every `*.template.json` under a cloud assembly directory (nested assemblies of stages included), sorted. */
+export function templatesUnder(directory: string): string[] {
+  if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+    throw new Error(`Not a cloud assembly directory: ${directory}`);
+  }
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(TEMPLATE_SUFFIX)) found.push(full);
+    }
+  };
+  walk(directory);
+  return found;
+}

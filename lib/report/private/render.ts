@@ -1,0 +1,118 @@
+import { AccessReport, AccessRow, PrincipalAccess } from './model';
+
+/** JSON with a fixed key order (the model's), two-space indented, ending in a newline. */
+export function renderJson(report: AccessReport): string {
+  const row = (r: AccessRow) => ordered(r, ['action', 'target', 'ports', 'osUsers', 'sourceRanges', 'privateAddresses',
+    'maxTunnelDuration', 'mfaRequired', 'validFrom', 'validUntil', 'unknownAtSynth']);
+  const principal = (p: PrincipalAccess) => ({ ...ordered(p, ['id', 'type', 'name', 'unattached']), rows: p.rows.map(row) });
+  return `${JSON.stringify({ formatVersion: report.formatVersion, principals: report.principals.map(principal) }, null, 2)}\n`;
+}
+
+function ordered<T extends object>(value: T, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** The conditions of a cell, one `name: value` per line, as both the Markdown and the HTML show them. */
+export function conditionLines(row: AccessRow): string[] {
+  const lines: string[] = [];
+  if (row.ports) lines.push(`ports: ${row.ports.join(', ')}`);
+  if (row.osUsers) lines.push(`OS users: ${row.osUsers.join(', ')}`);
+  lines.push(`source: ${row.sourceRanges.join(', ')}`);
+  if (row.privateAddresses) lines.push(`private addresses: ${row.privateAddresses.join(', ')}`);
+  if (row.maxTunnelDuration) lines.push(`max tunnel: ${row.maxTunnelDuration === 'unbounded' ? 'unbounded' : `${row.maxTunnelDuration} s`}`);
+  lines.push(`MFA: ${row.mfaRequired ? 'required' : 'not required'}`);
+  if (row.validFrom || row.validUntil) lines.push(`window: ${row.validFrom ?? 'any time'} to ${row.validUntil ?? 'no end'}`);
+  if (row.unknownAtSynth.length > 0) lines.push(`unknown at synth: ${row.unknownAtSynth.join(', ')}`);
+  return lines;
+}
+
+/** The short name of a data-plane action. */
+export function shortAction(action: string): string {
+  return action.replace(/^ec2-instance-connect:/, '');
+}
+
+function principalTitle(p: PrincipalAccess): string {
+  return `${p.id} (${p.type}${p.name ? `, ${p.name}` : ''}${p.unattached ? ', held by nobody in the app' : ''})`;
+}
+
+/** Markdown: one table per principal, a row per action and target. */
+export function renderMarkdown(report: AccessReport): string {
+  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const out = ['# EC2 Instance Connect access review', ''];
+  if (report.principals.length === 0) {
+    out.push('No principal in these templates can use EC2 Instance Connect.', '');
+  }
+  for (const p of report.principals) {
+    out.push(`## ${cell(principalTitle(p))}`, '', '| action | target | ports / OS users | source | private addresses | max tunnel | MFA | window | unknown at synth |',
+      '|---|---|---|---|---|---|---|---|---|');
+    for (const r of p.rows) {
+      out.push(`| ${[shortAction(r.action), r.target, (r.ports ?? r.osUsers ?? []).join(', '), r.sourceRanges.join(', '),
+        (r.privateAddresses ?? []).join(', '), r.maxTunnelDuration ?? '', r.mfaRequired ? 'required' : 'not required',
+        r.validFrom || r.validUntil ? `${r.validFrom ?? 'any time'} to ${r.validUntil ?? 'no end'}` : '',
+        r.unknownAtSynth.join(', ')].map(cell).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Whether a row admits what a reviewer should look at first: an unnamed target, any or root OS user, any port or source. */
+export function isWide(row: AccessRow): boolean {
+  return row.target.startsWith('any ') || [...(row.osUsers ?? []), ...(row.ports ?? []), ...row.sourceRanges].some(v => v === 'any' || v === 'root');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/**
+ * One self-contained page: a principal × target matrix, each cell listing the actions allowed there with their
+ * conditions. No scripts, no external assets, every text escaped.
+ */
+export function renderHtml(report: AccessReport): string {
+  const targets = [...new Set(report.principals.flatMap(p => p.rows.map(r => r.target)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const head = targets.map(t => `<th scope="col">${escapeHtml(t)}</th>`).join('');
+  const body = report.principals.map(p => {
+    const cells = targets.map(t => {
+      const rows = p.rows.filter(r => r.target === t);
+      if (rows.length === 0) return '<td class="none">-</td>';
+      return `<td${rows.some(isWide) ? ' class="wide"' : ''}>${rows.map(r => `<div class="grant"><b>${escapeHtml(shortAction(r.action))}</b><ul>${conditionLines(r)
+        .map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`).join('')}</td>`;
+    }).join('');
+    return `<tr><th scope="row">${escapeHtml(principalTitle(p))}</th>${cells}</tr>`;
+  }).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>EC2 Instance Connect access review</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:1.5em;color:#111}
+table{border-collapse:collapse}
+th,td{border:1px solid #999;padding:.4em;vertical-align:top;text-align:left}
+thead th{background:#eee;max-width:16em;word-break:break-all}
+tbody th{background:#f6f6f6;max-width:20em;word-break:break-all}
+td.none{color:#999;text-align:center}
+td.wide{background:#fde8e8}
+ul{margin:.2em 0 .4em 1.2em;padding:0}
+</style>
+</head>
+<body>
+<h1>EC2 Instance Connect access review</h1>
+<p>Who can open tunnels and push keys, decided by evaluating the synthesized IAM policies. &quot;unknown at synth&quot; marks values only deployment decides. A shaded cell admits an unnamed target, any or root OS user, any port, or any source.</p>
+${targets.length === 0 ? '<p>No principal in these templates can use EC2 Instance Connect.</p>' : `<table>
+<thead><tr><th scope="col">principal</th>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`}
+</body>
+</html>
+`;
+}
