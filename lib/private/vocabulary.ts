@@ -34,6 +34,8 @@ export const DATA_PLANE_DESCRIBE_ACTIONS = [DESCRIBE_INSTANCES, DESCRIBE_ENDPOIN
  * caller's behalf and needs them too, so denying these denies it.
  */
 export const TAG_WRITE_ACTIONS = ['ec2:CreateTags', 'ec2:DeleteTags', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'];
+/** Writing a tag on an existing instance (or endpoint): what makes a tag condition the grantee's to meet. */
+export const INSTANCE_TAG_WRITE = 'ec2:CreateTags';
 
 /** Condition keys (Service Authorization Reference spelling; IAM compares key names without regard to case). */
 export const REMOTE_PORT_KEY = 'ec2-instance-connect:remotePort';

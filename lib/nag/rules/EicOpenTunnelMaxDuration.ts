@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
 import { MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL } from '../../private/vocabulary';
 
 /**
@@ -12,6 +12,9 @@ import { MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL } fro
  */
 export default Object.defineProperty((node: CfnResource): NagRuleResult =>
   verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
+    if (boundByPattern(statement, MAX_TUNNEL_DURATION_KEY)) {
+      return reachesAny(grants, statement, action, [contextOf({})]);
+    }
     const bounds = writtenValues(grants.heldStatements().flat().concat(statement), MAX_TUNNEL_DURATION_KEY, grants);
     const tooLong = numericCandidates([...bounds, String(MAX_TUNNEL_DURATION_SECONDS)], MAX_TUNNEL_DURATION_SECONDS + 1, 1e9);
     return reachesAny(grants, statement, action, [

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { contextOf, outside, PRIVATE_ADDRESSES, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, edges, outside, PRIVATE_ADDRESSES, reachesAny, value, verdict, writtenValues } from './private/probes';
 import { validateNetworkRanges } from '../../private/validation';
 import { OPEN_TUNNEL, PRIVATE_IP_ADDRESS_KEY } from '../../private/vocabulary';
 
@@ -15,7 +15,7 @@ import { OPEN_TUNNEL, PRIVATE_IP_ADDRESS_KEY } from '../../private/vocabulary';
 export default Object.defineProperty((node: CfnResource): NagRuleResult =>
   verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
     const named = writtenValues([statement], PRIVATE_IP_ADDRESS_KEY, grants);
-    if (validateNetworkRanges(named) !== undefined) {
+    if (validateNetworkRanges(named) !== undefined || boundByPattern(statement, PRIVATE_IP_ADDRESS_KEY)) {
       return reachesAny(grants, statement, action, [contextOf({})]);
     }
     const probes = outside([...PRIVATE_ADDRESSES, ...edges(named)], named);
@@ -25,14 +25,3 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult =>
     ]);
   }), 'name', { value: parse(__filename).name });
 
-/** The IPv4 addresses just outside each range: a range's neighbours are the first addresses it leaves out. */
-function edges(ranges: string[]): string[] {
-  return ranges.filter(r => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(r)).flatMap(r => {
-    const [address, prefix] = r.split('/');
-    const n = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-    const size = 2 ** (32 - Number(prefix ?? 32));
-    const first = Math.floor(n / size) * size;
-    return [first - 1, first + size].filter(x => x >= 0 && x < 2 ** 32)
-      .map(x => [24, 16, 8, 0].map(shift => Math.floor(x / 2 ** shift) % 256).join('.'));
-  });
-}

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
 import { OPEN_TUNNEL, REMOTE_PORT_KEY } from '../../private/vocabulary';
 
 /**
@@ -14,6 +14,9 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult =>
   verdict(node, [OPEN_TUNNEL], (grants, statement, action) => {
     if (reachesAny(grants, statement, action, [contextOf({ [REMOTE_PORT_KEY]: 'absent' })])) {
       return true;
+    }
+    if (boundByPattern(statement, REMOTE_PORT_KEY)) {
+      return reachesAny(grants, statement, action, [contextOf({})]);
     }
     const named = writtenValues([statement], REMOTE_PORT_KEY, grants).length;
     const bounds = writtenValues(grants.heldStatements().flat().concat(statement), REMOTE_PORT_KEY, grants);

@@ -23,7 +23,7 @@ export default Object.defineProperty((node: CfnResource): NagRuleResult => {
   // A principal or permission set is judged with everything it gets; a policy with what it holds itself.
   const holder = isPrincipal(node) || node instanceof sso.CfnPermissionSet ? IamIndex.of(node).holdersOf(node)[0] : undefined;
   const statements: Statement[] = holder?.statements ?? grants.statements;
-  const grantsPlane = (actions: string[]) => actions.some(action => statements.some(s => s.Effect === 'Allow' && coversAction(s, action) &&
+  const grantsPlane = (actions: string[]) => actions.some(action => statements.some(s => s.Effect === 'Allow' && coversAction(s, action, grants.scope) &&
     resourcePatterns(s, grants.scope).some(pattern => grants.targets(pattern, RESOURCE_TYPE[action.toLowerCase()]).some(resource => {
       const probe = { action, resource, context: contextOf({}) };
       return allowsProbe(statements, probe, grants.scope) && (holder?.boundary === undefined || allowsProbe(holder.boundary, probe, grants.scope));

@@ -40,7 +40,7 @@ export function rowsOf(subject: Subject): AccessRow[] {
     (subject.boundary === undefined || allowsProbe(subject.boundary, probe, scope));
   const rows: AccessRow[] = [];
   for (const action of DATA_PLANE_ACTIONS) {
-    const relevant = subject.statements.filter(s => s.Effect === 'Allow' && coversAction(s, action));
+    const relevant = subject.statements.filter(s => s.Effect === 'Allow' && coversAction(s, action, scope));
     if (relevant.length === 0) {
       continue;
     }

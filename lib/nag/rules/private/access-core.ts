@@ -1,9 +1,11 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { actionMatches, arnMatches, probeArns, ProbeScope, UNKNOWN } from './arn-match';
 import { conditionHolds, Context } from './condition-match';
 import { IamIndex } from './iam-index';
 import { asArray, Statement } from './policy-statements';
-import { renderString } from './template-values';
+import { probeScope, renderString } from './template-values';
+
+export { probeScope } from './template-values';
 
 /**
  * The semantic core under the IAM rules: given a resource that holds policies, the statements it grants and the
@@ -31,23 +33,10 @@ export const RESOURCE_TYPE: Record<string, string> = {
   'ec2:createtags': 'instance',
 };
 
-/** The partition, Region and account probes are built in: the stack's, where the template can tell them. */
-export function probeScope(node: CfnResource): ProbeScope {
-  const stack = Stack.of(node);
-  return {
-    partition: 'aws',
-    region: Token.isUnresolved(stack.region) ? 'zz-home-1' : stack.region,
-    account: Token.isUnresolved(stack.account) ? '000000000000' : stack.account,
-    otherRegion: 'zz-other-1',
-  };
-}
-
 /** Whether the statement covers the action (`Action` or `NotAction`, case-insensitive, wildcards). */
-export function coversAction(statement: Statement, action: string): boolean {
-  if (statement.NotAction !== undefined) {
-    return !asArray(statement.NotAction).some(p => typeof p === 'string' && actionMatches(p, action));
-  }
-  return asArray(statement.Action).some(p => typeof p === 'string' && actionMatches(p, action));
+export function coversAction(statement: Statement, action: string, scope: ProbeScope): boolean {
+  const named = (value: unknown) => asArray(value).some(p => actionMatches(renderString(p, scope), action));
+  return statement.NotAction !== undefined ? !named(statement.NotAction) : named(statement.Action);
 }
 
 /** The statement's resource patterns, rendered (`NotResource` gives `*`: it reaches everything it does not name). */
@@ -60,7 +49,10 @@ export function resourcePatterns(statement: Statement, scope: ProbeScope): strin
 
 /** Whether the statement matches the probe: action, resource (or not-resource) and condition, read for its effect. */
 export function matches(statement: Statement, probe: Probe, scope: ProbeScope): boolean {
-  if (!coversAction(statement, probe.action)) {
+  if (statement.Variants !== undefined) {
+    return statement.Variants.every(v => matches(v, probe, scope));
+  }
+  if (!coversAction(statement, probe.action, scope)) {
     return false;
   }
   const effect = statement.Effect === 'Deny' ? 'Deny' : 'Allow';
@@ -104,7 +96,7 @@ export class Grants {
 
   /** The resource's allow statements that cover any of `actions`. */
   public allowsOf(...actions: string[]): Statement[] {
-    return this.statements.filter(s => s.Effect === 'Allow' && actions.some(a => coversAction(s, a)));
+    return this.statements.filter(s => s.Effect === 'Allow' && actions.some(a => coversAction(s, a, this.scope)));
   }
 
   /**

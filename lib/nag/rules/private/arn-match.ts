@@ -52,6 +52,8 @@ export interface ProbeScope {
   readonly account: string;
   /** A Region the stack is not in, to tell a pattern pinned to one Region from one that covers them all. */
   readonly otherRegion: string;
+  /** The template's `Mappings`, for `Fn::FindInMap`. */
+  readonly mappings?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /**
@@ -61,12 +63,21 @@ export interface ProbeScope {
  */
 export function probeArns(pattern: string, type: string, scope: ProbeScope): string[] {
   const parts = arnParts(pattern) ?? ['arn', '*', '*', '*', '*', '*'];
-  // A part the template names (even as an unknown value, such as a parameter or a `<Account ID>` placeholder) is kept.
+  // A part the template names (even as an unknown value, such as a parameter or a `<Account ID>` placeholder) is kept;
+  // a wildcard stands for the stack's own value, another one, and one of its own making (`eu-*` gives `eu-zz`).
   const named = (part: string) => (!/[*?]/.test(part) && part.length > 0 ? part.replace(UNKNOWN, '\u0000') : undefined);
   const partition = named(parts[1]) ?? scope.partition;
-  const regions = named(parts[3]) !== undefined ? [named(parts[3])!] : [scope.region, scope.otherRegion];
+  const regions = named(parts[3]) !== undefined ? [named(parts[3])!] : [scope.region, scope.otherRegion, fill(parts[3])];
   const account = named(parts[4]) ?? scope.account;
-  return regions.map(region => `arn:${partition}:ec2:${region}:${account}:${type}/${PROBE_ID[type] ?? 'probe'}`);
+  // An ID pattern of the type (`instance/i-1*`) reaches instances nobody named that match it.
+  const idPattern = parts[5].startsWith(`${type}/`) ? parts[5].slice(type.length + 1) : undefined;
+  const ids = [PROBE_ID[type] ?? 'probe', ...(idPattern !== undefined && /[*?]/.test(idPattern) ? [fill(idPattern)] : [])];
+  return [...new Set(regions.flatMap(region => ids.map(id => `arn:${partition}:ec2:${region}:${account}:${type}/${id}`)))];
+}
+
+/** A wildcard pattern with its wildcards filled by characters no real value has there. */
+function fill(pattern: string): string {
+  return pattern.replace(UNKNOWN, '\u0000').replace(/\*/g, 'zz').replace(/\?/g, 'z');
 }
 
 /** IDs in the services' formats that no template names. */

@@ -54,7 +54,8 @@ function keyHolds(operator: string, value: ContextValue, policyValues: string[],
   const base = operator.replace(/^(ForAllValues|ForAnyValue):/i, '').replace(/IfExists$/i, '').toLowerCase();
   if (base === 'null') {
     const present = value !== 'absent' && value.values.length > 0;
-    return policyValues.every(v => v.toLowerCase() === String(!present));
+    // Several values are alternatives, as for every operator: `["true", "false"]` admits any request.
+    return policyValues.some(v => v.toLowerCase() === String(!present));
   }
   const test = operatorTest(base);
   if (!test) {

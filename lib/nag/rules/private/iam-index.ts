@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { AppIndex } from './app-index';
 import { awsManagedPolicyStatements } from './aws-managed-policies';
 import { isPolicyResource, isPrincipal, itemVariants, PolicyResource, Statement, statementsOf } from './policy-statements';
+import { probeScope, renderString } from './template-values';
 import { flattenReference } from '../../../private/flatten-reference';
 
 type Principal = iam.CfnRole | iam.CfnUser | iam.CfnGroup;
@@ -97,8 +98,10 @@ export class IamIndex {
     if (policy instanceof iam.CfnGroupPolicy) return named(policy.groupName, 'group');
     const attached = [...named(policy.roles, 'role'), ...named(policy.users, 'user'), ...named(policy.groups, 'group')];
     if (policy instanceof iam.CfnManagedPolicy) {
+      // By reference, or by the ARN the policy will have (`arn:<partition>:iam::<account>:policy<path><name>`).
+      const arnOf = managedPolicyArn(policy);
       const attaches = (p: Principal) => itemVariants(Stack.of(p).resolve(p.managedPolicyArns))
-        .some(arn => this.resolveReference(p, arn.value) === policy);
+        .some(arn => this.resolveReference(p, arn.value) === policy || (arnOf !== undefined && renderString(arn.value, probeScope(p)) === arnOf));
       attached.push(...this.principals.filter(attaches));
     }
     // A user gets what its groups get.
@@ -203,4 +206,16 @@ export class IamIndex {
   private resolveReference(node: CfnResource, value: unknown): CfnResource | undefined {
     return AppIndex.of(node).resolveReference(node, value);
   }
+}
+
+/** The ARN a managed policy with a name the template gives will have, in its stack's partition and account. */
+function managedPolicyArn(policy: iam.CfnManagedPolicy): string | undefined {
+  const stack = Stack.of(policy);
+  const name = stack.resolve(policy.managedPolicyName);
+  const path = stack.resolve(policy.path) ?? '/';
+  if (typeof name !== 'string' || typeof path !== 'string') {
+    return undefined;
+  }
+  const scope = probeScope(policy);
+  return `arn:${scope.partition}:iam::${scope.account}:policy${path}${name}`;
 }

@@ -1,10 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { Grants, Probe, resourcePatterns, RESOURCE_TYPE, allowsProbe } from './access-core';
+import { Grants, resourcePatterns, RESOURCE_TYPE, allowsProbe } from './access-core';
 import { Context, ContextValue, inRange } from './condition-match';
 import { asArray, Statement } from './policy-statements';
 import { renderString } from './template-values';
-import { EC2_RESOURCE_TAG_PREFIX, RESOURCE_TAG_PREFIX, TAG_KEYS_KEY } from '../../../private/vocabulary';
+import { EC2_RESOURCE_TAG_PREFIX, INSTANCE_TAG_WRITE, RESOURCE_TAG_PREFIX, TAG_KEYS_KEY } from '../../../private/vocabulary';
 
 /**
  * The questions the IAM rules ask of the semantic core, as probe requests: each names the keys it fixes, and every
@@ -59,20 +59,22 @@ export function value(...values: string[]): ContextValue {
  * set scopes nothing.
  */
 export function writableTags(grants: Grants, statement: Statement, type: string): Set<string> {
-  // The tag key as written: `aws:TagKeys` compares it with the request's keys as written.
-  const keys = new Set(Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)
-    .flatMap(k => Object.keys(k ?? {})).filter(k => resourceTagKey(k) !== undefined).map(k => k.slice(k.indexOf('/') + 1)));
+  // The tag keys the grant's conditions read, and those its holders' denies read (a deny fence on a tag is no fence
+  // if the grantee can write the tag).
+  const fences = grants.heldStatements().flat().filter(s => s.Effect === 'Deny');
+  const keys = new Set([statement, ...fences].flatMap(s => conditionKeys(s)).filter(k => resourceTagKey(k) !== undefined)
+    .map(k => k.slice(k.indexOf('/') + 1)));
   const writable = new Set<string>();
   for (const key of keys) {
-    for (const target of grants.unnamedTargets('*', type)) {
-      const probe: Probe = {
-        action: 'ec2:CreateTags',
-        resource: target,
-        context: contextOf({ [TAG_KEYS_KEY]: value(key), 'ec2:CreateAction': 'absent' }, 'absent'),
-      };
-      if (grants.heldStatements().some(held => allowsProbe(held, probe, grants.scope))) {
-        writable.add(key.toLowerCase());
-      }
+    // `aws:ResourceTag/<key>` matches a tag key in any letter case, so writing `name` meets a condition on `Name`.
+    const spellings = [...new Set([key, key.toLowerCase(), key.toUpperCase()])];
+    const writes = (target: string) => spellings.some(spelling => grants.heldStatements().some(held => allowsProbe(held, {
+      action: INSTANCE_TAG_WRITE,
+      resource: target,
+      context: contextOf({ [TAG_KEYS_KEY]: value(spelling), 'ec2:CreateAction': 'absent' }, 'absent'),
+    }, grants.scope)));
+    if (grants.unnamedTargets('*', type).some(writes)) {
+      writable.add(key.toLowerCase());
     }
   }
   return writable;
@@ -137,4 +139,34 @@ export const PRIVATE_ADDRESSES = ['10.0.0.1', '10.255.255.254', '172.16.0.1', '1
 /** The candidates not inside any of `ranges` (each range that parses as an address or CIDR). */
 export function outside(candidates: readonly string[], ranges: readonly string[]): string[] {
   return candidates.filter(c => !ranges.some(r => inRange(c, r)));
+}
+
+/** Every condition key a statement (or any branch of a deny written with `Fn::If`) reads. */
+function conditionKeys(statement: Statement): string[] {
+  if (statement.Variants !== undefined) {
+    return statement.Variants.flatMap(conditionKeys);
+  }
+  return Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(k => Object.keys(k ?? {}));
+}
+
+/**
+ * Whether the statement bounds a numeric or address key with a string pattern (`StringLike "2*"`): IAM then
+ * compares the value as text, so the pattern admits values no list of numbers or networks can tell; it names none.
+ */
+export function boundByPattern(statement: Statement, key: string): boolean {
+  return Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).some(([operator, keys]) =>
+    /^(For(All|Any)Values:)?String(Not)?Like/i.test(operator) && Object.entries(keys ?? {})
+      .some(([k, v]) => k.toLowerCase() === key.toLowerCase() && asArray(v).some(x => /[*?]/.test(String(x)))));
+}
+
+/** The IPv4 addresses just outside each range: a range's neighbours are the first addresses it leaves out. */
+export function edges(ranges: readonly string[]): string[] {
+  return ranges.filter(r => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(r)).flatMap(r => {
+    const [address, prefix] = r.split('/');
+    const n = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const size = 2 ** (32 - Number(prefix ?? 32));
+    const first = Math.floor(n / size) * size;
+    return [first - 1, first + size].filter(x => x >= 0 && x < 2 ** 32)
+      .map(x => [24, 16, 8, 0].map(shift => Math.floor(x / 2 ** shift) % 256).join('.'));
+  });
 }

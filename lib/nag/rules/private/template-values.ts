@@ -1,3 +1,4 @@
+import { CfnMapping, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { ProbeScope } from './arn-match';
 
 /**
@@ -26,11 +27,7 @@ function expand(value: unknown): Variant[] {
   if (Array.isArray(value)) {
     let acc: Variant<unknown[]>[] = [{ value: [], conditional: false }];
     for (const item of value) {
-      const options = expand(item);
-      acc = acc.flatMap(a => options.map(o => ({
-        value: o.value === NO_VALUE ? a.value : [...a.value, o.value],
-        conditional: a.conditional || o.conditional,
-      }))).slice(0, MAX_VARIANTS);
+      acc = combine(acc, expand(item), (a, o) => (o === NO_VALUE ? a : [...a, o]));
     }
     return acc;
   }
@@ -41,20 +38,28 @@ function expand(value: unknown): Variant[] {
   const keys = Object.keys(object);
   if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(object['Fn::If'])) {
     const [, whenTrue, whenFalse] = object['Fn::If'] as unknown[];
-    return [...expand(whenTrue), ...expand(whenFalse)].map(v => ({ value: v.value, conditional: true })).slice(0, MAX_VARIANTS);
+    return [...expand(whenTrue), ...expand(whenFalse)].map(v => ({ value: v.value, conditional: true }));
   }
   if (keys.length === 1 && keys[0] === 'Ref' && object.Ref === 'AWS::NoValue') {
     return [{ value: NO_VALUE, conditional: false }];
   }
   let acc: Variant<Record<string, unknown>>[] = [{ value: {}, conditional: false }];
   for (const key of keys) {
-    const options = expand(object[key]);
-    acc = acc.flatMap(a => options.map(o => ({
-      value: o.value === NO_VALUE ? a.value : { ...a.value, [key]: o.value },
-      conditional: a.conditional || o.conditional,
-    }))).slice(0, MAX_VARIANTS);
+    acc = combine(acc, expand(object[key]), (a, o) => (o === NO_VALUE ? a : { ...a, [key]: o }));
   }
   return acc;
+}
+
+/**
+ * Every combination of what came before with the options of one more part; past `MAX_VARIANTS`, each option is
+ * still paired with something, so no branch goes unread (though not every combination is).
+ */
+function combine<T>(acc: Variant<T>[], options: Variant[], join: (a: T, o: unknown) => T): Variant<T>[] {
+  const pair = (a: Variant<T>, o: Variant): Variant<T> => ({ value: join(a.value, o.value), conditional: a.conditional || o.conditional });
+  if (acc.length * options.length <= MAX_VARIANTS) {
+    return acc.flatMap(a => options.map(o => pair(a, o)));
+  }
+  return Array.from({ length: Math.max(acc.length, options.length) }, (_, i) => pair(acc[i % acc.length], options[i % options.length]));
 }
 
 /** A value rendered as one string, with the stack's pseudo parameters filled in and anything else unknown as `<name>`. */
@@ -85,6 +90,11 @@ export function renderString(value: unknown, scope: ProbeScope): string {
       return pseudo(name, scope) ?? `<${name}>`;
     });
   }
+  if ('Fn::FindInMap' in node && Array.isArray(node['Fn::FindInMap'])) {
+    const [map, top, second] = (node['Fn::FindInMap'] as unknown[]).map(k => renderString(k, scope));
+    const found = scope.mappings?.[map]?.[top]?.[second];
+    return found !== undefined ? renderString(found, scope) : '<unknown>';
+  }
   if ('Ref' in node && typeof node.Ref === 'string') {
     return pseudo(node.Ref, scope) ?? `<${node.Ref}>`;
   }
@@ -103,4 +113,35 @@ function pseudo(name: string, scope: ProbeScope): string | undefined {
     case 'AWS::URLSuffix': return 'amazonaws.com';
     default: return undefined;
   }
+}
+
+/** The partition, Region and account probes are built in (the stack's, where the template can tell them), and its mappings. */
+export function probeScope(node: CfnResource): ProbeScope {
+  const stack = Stack.of(node);
+  let scope = SCOPES.get(stack);
+  if (!scope) {
+    scope = scopeOf(stack);
+    SCOPES.set(stack, scope);
+  }
+  return scope;
+}
+
+/** One scope per stack: a stack's environment and mappings are fixed by the time it is validated. */
+const SCOPES = new WeakMap<Stack, ProbeScope>();
+
+function scopeOf(stack: Stack): ProbeScope {
+  const mappings: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const mapping of stack.node.findAll().filter((c): c is CfnMapping => c instanceof CfnMapping)) {
+    // The mapping as the template holds it: what `Fn::FindInMap` looks up.
+    const rendered = stack.resolve((mapping as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
+      { Mappings?: Record<string, Record<string, Record<string, unknown>>> };
+    Object.assign(mappings, rendered.Mappings ?? {});
+  }
+  return {
+    partition: 'aws',
+    region: Token.isUnresolved(stack.region) ? 'zz-home-1' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '000000000000' : stack.account,
+    otherRegion: 'zz-other-1',
+    mappings,
+  };
 }
