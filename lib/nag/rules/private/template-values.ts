@@ -8,7 +8,7 @@ import { ProbeScope } from './arn-match';
  */
 
 /** The largest number of variants a value's `Fn::If`s are expanded into; past it, the first ones are kept. */
-const MAX_VARIANTS = 64;
+const MAX_VARIANTS = 16;
 
 /** What a value may be once deployed, one entry per combination of `Fn::If` branches; `conditional` when it took a branch. */
 export interface Variant<T = unknown> {
