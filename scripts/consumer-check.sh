@@ -35,7 +35,9 @@ fi
 tarball=$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")
 files=$(tar tzf "$tarball")
 echo "$files" | grep -E '\.ts$' | grep -vE '\.d\.ts$' && fail "the tarball ships TypeScript sources"
-echo "$files" | grep -E '^package/(test|integ|bench|bin|scripts|rosetta)/' && fail "the tarball ships tests, integration apps, benchmarks or scripts"
+# bin/ ships one file: the access review's command.
+echo "$files" | grep -E '^package/(test|integ|bench|bin|scripts|rosetta)/' | grep -vx 'package/bin/instance-connect-access-report' \
+  && fail "the tarball ships tests, integration apps, benchmarks or scripts"
 echo "$files" | grep -q '^package/lib/index.js$' || fail "the tarball has no lib/index.js"
 echo "$files" | grep -q '^package/.jsii$' || fail "the tarball has no .jsii assembly"
 echo "tarball: $(basename "$tarball"), $(echo "$files" | wc -l) files, no TypeScript sources"
@@ -66,6 +68,16 @@ if (blocks.length !== 3) { console.error(`expected 3 first-app blocks in the REA
 for (const [, file, body] of blocks) fs.writeFileSync(`${process.argv[2]}/${file}`, body + "\n");
 ' README.md "$first"
 synth "$first" "" AccessStack
+
+step "the access review: written by cdk synth, and the installed command reads the assembly"
+for ext in json md html; do
+  [ -s "$first/cdk.out/instance-connect-access-report.$ext" ] || fail "cdk synth wrote no instance-connect-access-report.$ext"
+done
+review="$classic/node_modules/.bin/instance-connect-access-report"
+"$review" report "$first/cdk.out" >"$work/review.md" || { cat "$work/review.md"; fail "instance-connect-access-report report"; }
+grep -q 'OpenTunnel' "$work/review.md" || { cat "$work/review.md"; fail "the review names no OpenTunnel grant"; }
+"$review" diff "$first/cdk.out" "$first/cdk.out" >"$work/review-diff.md" || { cat "$work/review-diff.md"; fail "a diff of an assembly with itself says access widened"; }
+echo "access review: $(grep -c . "$work/review.md") lines; diff of the assembly with itself exits 0"
 
 step "current cdk init app (tsc && tsx, aws-cdk-lib $CDK_TEST_VERSION)"
 current="$work/current"
