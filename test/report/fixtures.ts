@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { InstanceConnectAccess } from '../../lib';
 
 export const ENV = { account: '111122223333', region: 'us-east-1' };
@@ -24,11 +25,14 @@ export interface FleetOptions {
   readonly overBroad?: boolean;
   /** Whether the on-call role exists at all. */
   readonly onCall?: boolean;
+  /** Ports the endpoint may reach the web instance on (`allowConnectionsTo`); none by default. */
+  readonly networkPorts?: number[];
 }
 
 /** An app with the library's access (an operator role) and, optionally, a hand-written over-broad grant. */
 export function fleetApp(outdir: string | undefined, options: FleetOptions = {}): App {
-  const app = new App(outdir ? { outdir } : {});
+  // Path metadata on, as the CDK CLI sets it, so the review names constructs.
+  const app = new App({ ...(outdir ? { outdir } : {}), context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });
   const stack = new Stack(app, 'Fleet', { env: ENV });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
   const access = new InstanceConnectAccess(stack, 'Access', { vpc, auditTrail: false });
@@ -44,6 +48,9 @@ export function fleetApp(outdir: string | undefined, options: FleetOptions = {})
       sourceIpRanges: options.sourceIpRanges ?? ['203.0.113.0/24'],
       remotePorts: options.remotePorts ?? [22],
     });
+  }
+  for (const port of options.networkPorts ?? []) {
+    access.allowConnectionsTo(web, ec2.Port.tcp(port));
   }
   if (options.overBroad) {
     const role = new iam.Role(stack, 'HandWritten', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'hand-written' });

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AccessReport } from './model';
+import { networkPathsOf } from './network';
 import { rowsOf } from './rows';
 import { subjectsOf } from './subjects';
 import { AppIndex } from '../../nag/rules/private/app-index';
@@ -15,5 +16,5 @@ export function buildAccessReport(root: IConstruct): AccessReport {
     ...(s.unattached ? { unattached: true } : {}),
     rows: rowsOf(s),
   })).filter(p => p.rows.length > 0);
-  return { formatVersion: 1, principals };
+  return { formatVersion: 1, principals, networkPaths: networkPathsOf(AppIndex.of(root)) };
 }

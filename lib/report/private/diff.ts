@@ -1,4 +1,5 @@
-import { AccessReport, AccessRow, ANY } from './model';
+import { AccessReport, AccessRow, ANY, NetworkPath } from './model';
+import { parsePortLabels, portLabels } from './port-set';
 import { shortAction } from './render';
 import { compare } from './subjects';
 
@@ -33,6 +34,38 @@ export function diffReports(before: AccessReport, after: AccessReport): AccessCh
       change('lost', 'access removed');
     } else {
       compareRows(a.row, b.row, change);
+    }
+  }
+  changes.push(...diffNetworkPaths(before.networkPaths ?? [], after.networkPaths ?? []));
+  return changes;
+}
+
+/** The action a network change is filed under: the endpoint stands where a principal would. */
+export const NETWORK_PATH = 'network path';
+
+/** Network paths gained or lost, and ports a path gained or lost. */
+function diffNetworkPaths(before: NetworkPath[], after: NetworkPath[]): AccessChange[] {
+  const key = (n: NetworkPath) => `${n.endpoint}\u0000${n.target}`;
+  const old = new Map(before.map(n => [key(n), n]));
+  const now = new Map(after.map(n => [key(n), n]));
+  const changes: AccessChange[] = [];
+  for (const k of [...new Set([...old.keys(), ...now.keys()])].sort(compare)) {
+    const a = old.get(k);
+    const b = now.get(k);
+    const at = (b ?? a)!;
+    const change = (kind: 'gained' | 'lost', what: string) =>
+      changes.push({ principal: at.endpoint, action: NETWORK_PATH, target: at.target, kind, what });
+    const aPorts = parsePortLabels(a?.ports ?? []);
+    const bPorts = parsePortLabels(b?.ports ?? []);
+    if (!a) {
+      change('gained', `new path: ports ${b!.ports.join(', ')}`);
+    } else if (!b) {
+      change('lost', `path removed: ports ${a.ports.join(', ')}`);
+    } else {
+      const added = bPorts.minus(aPorts);
+      const removed = aPorts.minus(bPorts);
+      if (!added.isEmpty()) change('gained', `ports: + ${portLabels(added).join(', ')}`);
+      if (!removed.isEmpty()) change('lost', `ports: - ${portLabels(removed).join(', ')}`);
     }
   }
   return changes;
@@ -74,7 +107,7 @@ export function renderDiffMarkdown(changes: AccessChange[]): string {
   for (const [kind, title] of [['gained', 'Access gained (widened)'], ['lost', 'Access lost (narrowed)']] as const) {
     const rows = changes.filter(c => c.kind === kind);
     if (rows.length === 0) continue;
-    out.push(`## ${title}`, '', '| principal | action | target | change |', '|---|---|---|---|',
+    out.push(`## ${title}`, '', '| principal or endpoint | action | target | change |', '|---|---|---|---|',
       ...rows.map(c => `| ${[c.principal, shortAction(c.action), c.target, c.what].map(cell).join(' | ')} |`), '');
   }
   return out.join('\n');

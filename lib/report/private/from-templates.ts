@@ -42,8 +42,26 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
   return buildAccessReport(app);
 }
 
-/** The resource types whose properties the report reads: IAM principals and policies, permission sets, SCPs. */
-const READ_TYPES = /^AWS::(IAM|SSO)::|^AWS::Organizations::Policy$/;
+/**
+ * The resource types whose properties the report reads: IAM principals and policies, permission sets and SCPs, and
+ * what decides the network side: endpoints, security groups and their rules, subnets, VPCs, prefix lists, network
+ * interfaces and aws-cdk-lib's custom resource that empties a default group.
+ */
+const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy$', '^Custom::VpcRestrictDefaultSG$',
+  '^AWS::EC2::(InstanceConnectEndpoint|SecurityGroup|SecurityGroupIngress|SecurityGroupEgress|Subnet|VPC|PrefixList|NetworkInterface)$'].join('|'));
+
+/**
+ * Types of which the report reads a few properties: only those are kept (with the ones CloudFormation requires), so
+ * a fleet's user data and block devices are not parsed.
+ */
+const READ_PROPERTIES: Record<string, { readonly keep: string[]; readonly nested?: Record<string, string[]> }> = {
+  'AWS::EC2::Instance': { keep: ['SubnetId', 'SecurityGroupIds', 'NetworkInterfaces'] },
+  'AWS::EC2::LaunchTemplate': { keep: ['LaunchTemplateData'], nested: { LaunchTemplateData: ['SecurityGroupIds', 'NetworkInterfaces'] } },
+  'AWS::AutoScaling::LaunchConfiguration': { keep: ['ImageId', 'InstanceType', 'SecurityGroups', 'AssociatePublicIpAddress'] },
+  'AWS::AutoScaling::AutoScalingGroup': {
+    keep: ['MinSize', 'MaxSize', 'VPCZoneIdentifier', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy'],
+  },
+};
 
 /** A resource type with no required properties, standing for one the report does not read. */
 const STUB_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
@@ -55,15 +73,19 @@ const STUB_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
  * Outputs and rules name nothing the report reads.
  */
 function slimmed(template: Record<string, unknown>): Record<string, unknown> {
-  const resources = (template.Resources ?? {}) as Record<string, { Type?: string; Condition?: unknown; DependsOn?: unknown }>;
+  const resources = (template.Resources ?? {}) as Record<string, { Type?: string; Condition?: unknown; DependsOn?: unknown; Properties?: unknown }>;
   const kept: Record<string, unknown> = {};
   const referenced = new Set<string>();
   for (const [id, resource] of Object.entries(resources)) {
-    if (typeof resource?.Type === 'string' && READ_TYPES.test(resource.Type)) {
-      // Ordering does not change what a policy grants, and the resources it names may be left out.
+    if (typeof resource?.Type !== 'string') {
+      continue;
+    }
+    const properties = READ_PROPERTIES[resource.Type];
+    if (READ_TYPES.test(resource.Type) || properties) {
+      // Ordering does not change what a policy grants or a rule admits, and the resources it names may be left out.
       const { DependsOn: _dependsOn, ...read } = resource;
-      kept[id] = read;
-      referencesIn(read, referenced);
+      kept[id] = properties ? { ...read, Properties: picked(read.Properties, properties.keep, properties.nested) } : read;
+      referencesIn(kept[id], referenced);
     }
   }
   for (const id of referenced) {
@@ -76,6 +98,19 @@ function slimmed(template: Record<string, unknown>): Record<string, unknown> {
   delete rest.Outputs;
   delete rest.Rules;
   return rest;
+}
+
+/** The named properties of a resource (and of the nested objects named), left out when absent. */
+function picked(properties: unknown, keep: string[], nested: Record<string, string[]> = {}): Record<string, unknown> {
+  const from = (properties ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keep) {
+    const value = from[key];
+    if (value === undefined) continue;
+    const inner = nested[key];
+    out[key] = inner && value !== null && typeof value === 'object' && !Array.isArray(value) ? picked(value, inner) : value;
+  }
+  return out;
 }
 
 /** The logical IDs a value names by `Ref`, `Fn::GetAtt` or `Fn::Sub`. */

@@ -41,10 +41,34 @@ export interface PrincipalAccess {
   readonly rows: AccessRow[];
 }
 
+/** One endpoint's network path to one target: the TCP ports both security groups let through. */
+export interface NetworkPath {
+  /** The endpoint, `<stack>/<logical ID>`. */
+  readonly endpoint: string;
+  /** The instance or Auto Scaling group, `<stack>/<logical ID>`. */
+  readonly target: string;
+  readonly targetType: string;
+  /** The construct path the template's `aws:cdk:path` metadata gives, when it does. */
+  readonly construct?: string;
+  /** Ports both the endpoint's egress and the target's ingress admit: `22`, `1024-2047`, or `any`. */
+  readonly ports: string[];
+  /** What the target's ingress admits the endpoint by: a security group, a range, or `clients in` a range. */
+  readonly from: string[];
+  /** True when the endpoint preserves the client's IP, so the target sees the client's address. */
+  readonly preserveClientIp?: boolean;
+  /**
+   * What synth cannot decide: whether a range holds an address it cannot place (a subnet whose range is not in the
+   * app), or a prefix list from outside the app. A range is counted as admitting; a foreign prefix list is not.
+   */
+  readonly unknownAtSynth: string[];
+}
+
 export interface AccessReport {
   /** Bumped when the shape changes. */
   readonly formatVersion: 1;
   readonly principals: PrincipalAccess[];
+  /** Which targets admit which ports from which endpoint. */
+  readonly networkPaths: NetworkPath[];
 }
 
 export const ANY = 'any';

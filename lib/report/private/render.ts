@@ -1,11 +1,17 @@
-import { AccessReport, AccessRow, PrincipalAccess } from './model';
+import { AccessReport, AccessRow, NetworkPath, PrincipalAccess } from './model';
+import { compare } from './subjects';
 
 /** JSON with a fixed key order (the model's), two-space indented, ending in a newline. */
 export function renderJson(report: AccessReport): string {
   const row = (r: AccessRow) => ordered(r, ['action', 'target', 'ports', 'osUsers', 'sourceRanges', 'privateAddresses',
     'maxTunnelDuration', 'mfaRequired', 'validFrom', 'validUntil', 'unknownAtSynth']);
   const principal = (p: PrincipalAccess) => ({ ...ordered(p, ['id', 'type', 'name', 'unattached']), rows: p.rows.map(row) });
-  return `${JSON.stringify({ formatVersion: report.formatVersion, principals: report.principals.map(principal) }, null, 2)}\n`;
+  const path = (n: NetworkPath) => ordered(n, ['endpoint', 'target', 'targetType', 'construct', 'ports', 'from', 'preserveClientIp', 'unknownAtSynth']);
+  return `${JSON.stringify({
+    formatVersion: report.formatVersion,
+    principals: report.principals.map(principal),
+    networkPaths: report.networkPaths.map(path),
+  }, null, 2)}\n`;
 }
 
 function ordered<T extends object>(value: T, keys: string[]): Record<string, unknown> {
@@ -58,7 +64,20 @@ export function renderMarkdown(report: AccessReport): string {
     }
     out.push('');
   }
+  out.push('## Network paths', '');
+  if (report.networkPaths.length === 0) {
+    out.push('No target in these templates admits TCP from an EC2 Instance Connect Endpoint.', '');
+  } else {
+    out.push('| endpoint | target | construct | ports | admitted by | unknown at synth |', '|---|---|---|---|---|---|',
+      ...report.networkPaths.map(n => `| ${[n.endpoint, `${n.target} (${n.targetType})`, n.construct ?? '', n.ports.join(', '),
+        n.from.join(', '), n.unknownAtSynth.join('; ')].map(cell).join(' | ')} |`), '');
+  }
   return out.join('\n');
+}
+
+/** Whether a network path admits every port. */
+export function isWidePath(path: NetworkPath): boolean {
+  return path.ports.includes('any');
 }
 
 /** Whether a row admits what a reviewer should look at first: an unnamed target, any or root OS user, any port or source. */
@@ -75,7 +94,7 @@ export function escapeHtml(s: string): string {
  * conditions. No scripts, no external assets, every text escaped.
  */
 export function renderHtml(report: AccessReport): string {
-  const targets = [...new Set(report.principals.flatMap(p => p.rows.map(r => r.target)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const targets = [...new Set(report.principals.flatMap(p => p.rows.map(r => r.target)))].sort(compare);
   const head = targets.map(t => `<th scope="col">${escapeHtml(t)}</th>`).join('');
   const body = report.principals.map(p => {
     const cells = targets.map(t => {
@@ -100,6 +119,7 @@ thead th{background:#eee;max-width:16em;word-break:break-all}
 tbody th{background:#f6f6f6;max-width:20em;word-break:break-all}
 td.none{color:#999;text-align:center}
 td.wide{background:#fde8e8}
+h2{margin-top:1.5em}
 ul{margin:.2em 0 .4em 1.2em;padding:0}
 </style>
 </head>
@@ -112,7 +132,33 @@ ${targets.length === 0 ? '<p>No principal in these templates can use EC2 Instanc
 ${body}
 </tbody>
 </table>`}
+<h2>Network paths</h2>
+<p>Which targets admit which TCP ports from which endpoint: the endpoint's egress and the target's ingress rules, as EC2 applies them.</p>
+${networkTable(report.networkPaths)}
 </body>
 </html>
 `;
+}
+
+/** The endpoint × target matrix of the network side, each cell the ports and what admits them. */
+function networkTable(paths: NetworkPath[]): string {
+  if (paths.length === 0) {
+    return '<p>No target in these templates admits TCP from an EC2 Instance Connect Endpoint.</p>';
+  }
+  const endpoints = [...new Set(paths.map(n => n.endpoint))].sort(compare);
+  const targets = [...new Set(paths.map(n => n.target))].sort(compare);
+  const titles = new Map(paths.map(n => [n.target, `${n.target} (${n.targetType}${n.construct ? `, ${n.construct}` : ''})`]));
+  const body = endpoints.map(e => `<tr><th scope="row">${escapeHtml(e)}</th>${targets.map(t => {
+    const n = paths.find(p => p.endpoint === e && p.target === t);
+    if (!n) return '<td class="none">-</td>';
+    const lines = [`ports: ${n.ports.join(', ')}`, `admitted by: ${n.from.join(', ')}`,
+      ...(n.preserveClientIp ? ['client IP preserved'] : []), ...(n.unknownAtSynth.length > 0 ? [`unknown at synth: ${n.unknownAtSynth.join('; ')}`] : [])];
+    return `<td${isWidePath(n) ? ' class="wide"' : ''}><ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul></td>`;
+  }).join('')}</tr>`).join('\n');
+  return `<table class="network">
+<thead><tr><th scope="col">endpoint</th>${targets.map(t => `<th scope="col">${escapeHtml(titles.get(t)!)}</th>`).join('')}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`;
 }

@@ -44,16 +44,21 @@ export function subjectsOf(root: IConstruct): Subject[] {
 }
 
 function subject(node: CfnResource, unattached: boolean, statements: Statement[], boundary?: Statement[]): Subject {
-  const stack = Stack.of(node);
   return {
     node,
-    id: `${stack.artifactId}/${stack.resolve(node.logicalId)}`,
+    id: resourceId(node),
     type: node.cfnResourceType,
     name: nameOf(node),
     unattached,
     statements,
     boundary,
   };
+}
+
+/** `<stack>/<logical ID>`: stable across runs and readable in both the construct tree and the templates. */
+export function resourceId(node: CfnResource): string {
+  const stack = Stack.of(node);
+  return `${stack.artifactId}/${stack.resolve(node.logicalId)}`;
 }
 
 function nameOf(node: CfnResource): string | undefined {

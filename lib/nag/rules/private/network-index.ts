@@ -107,6 +107,7 @@ export class NetworkIndex {
       cidrIp: node.cidrIp,
       cidrIpv6: node.cidrIpv6,
       sourcePrefixListId: prefixList,
+      sourceSecurityGroupId: node instanceof ec2.CfnSecurityGroupIngress ? node.sourceSecurityGroupId : node.destinationSecurityGroupId,
       ipProtocol: node.ipProtocol,
       fromPort: node.fromPort,
       toPort: node.toPort,
@@ -171,6 +172,9 @@ export class NetworkIndex {
       }
     } else if (group instanceof ec2.CfnVPC && direction === 'egress' && !this.restrictedDefaultGroups.has(group) && standalone.length === 0) {
       rules.push(allowAll);
+    } else if (group instanceof ec2.CfnVPC && direction === 'ingress' && !this.restrictedDefaultGroups.has(group)) {
+      // A default group admits all traffic from its own members (EC2 User Guide, "Default security groups for your VPCs").
+      rules.push({ origin: group, protocol: '-1', ranges: [], peer: group });
     }
     rules.push(...standalone);
     return rules;

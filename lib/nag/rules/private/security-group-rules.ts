@@ -13,6 +13,10 @@ export interface Rule {
    * defines. A peer security group, or a prefix list from outside the app, admits none that synth can see.
    */
   readonly ranges: string[];
+  /** The peer security group a rule names (`SourceSecurityGroupId`, `DestinationSecurityGroupId`), as written. */
+  readonly peer?: unknown;
+  /** A prefix list from outside the app: it admits addresses synth cannot see. */
+  readonly outsidePrefixList?: unknown;
 }
 
 /** Looks up the CIDRs of a prefix list reference; undefined when the list is not in the app. */
@@ -24,14 +28,22 @@ export function ruleOf(origin: CfnResource, raw: Record<string, unknown>, prefix
   const number = (v: unknown) => (v === undefined || v === null || typeof v === 'object' ? undefined : Number(v));
   const prefixList = field('sourcePrefixListId') ?? field('destinationPrefixListId');
   const ranges = [field('cidrIp'), field('cidrIpv6')].filter((c): c is string => typeof c === 'string');
-  if (prefixList !== undefined) {
-    ranges.push(...prefixLists(prefixList) ?? []);
-  }
-  return { origin, protocol: String(field('ipProtocol')).toLowerCase(), fromPort: number(field('fromPort')), toPort: number(field('toPort')), ranges };
+  const listed = prefixList === undefined ? undefined : prefixLists(prefixList);
+  ranges.push(...listed ?? []);
+  const peer = field('sourceSecurityGroupId') ?? field('destinationSecurityGroupId');
+  return {
+    origin,
+    protocol: String(field('ipProtocol')).toLowerCase(),
+    fromPort: number(field('fromPort')),
+    toPort: number(field('toPort')),
+    ranges,
+    ...(peer !== undefined ? { peer } : {}),
+    ...(prefixList !== undefined && listed === undefined ? { outsidePrefixList: prefixList } : {}),
+  };
 }
 
 /** The TCP ports a rule lets through, as an inclusive range; undefined when it lets no TCP through. */
-function tcpPorts(rule: Rule): [number, number] | undefined {
+export function tcpPorts(rule: Rule): [number, number] | undefined {
   if (rule.protocol === '-1' || rule.protocol === 'all') {
     return [0, 65535];
   }

@@ -1,0 +1,223 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { NetworkPath } from './model';
+import { portLabels, PortSet } from './port-set';
+import { compare, resourceId } from './subjects';
+import { AppIndex } from '../../nag/rules/private/app-index';
+import { flag, field, NetworkIndex } from '../../nag/rules/private/network-index';
+import { Rule, tcpPorts } from '../../nag/rules/private/security-group-rules';
+import { addressRange, isIpAddressOrCidr } from '../../private/validation';
+
+/** A security group as a rule names it: a group (or a VPC, for its default group) of the app, or an ID from outside. */
+type Group = CfnResource | string;
+
+/** Something the endpoint may connect to: an instance, or an Auto Scaling group with what it launches from. */
+interface Target {
+  readonly node: CfnResource;
+  readonly groups: Group[];
+  /** The CIDRs its addresses come from (its subnets'), or the `<…>` of a subnet whose range synth cannot read. */
+  readonly spaces: string[];
+  readonly vpcs: string[];
+}
+
+/**
+ * The network side of the review: for each endpoint of the app, the targets in its VPC whose security groups admit
+ * TCP from it, and on which ports. A connection needs both an egress rule on one of the endpoint's groups and an
+ * ingress rule on one of the target's; each names the other's group or a range holding the other's address (the
+ * endpoint's subnet, or with client IP preservation the client's). Read as EC2 applies the rules: implied rules
+ * included, in every way the template's conditions can deploy them (EUG, "Security groups for EC2 Instance Connect
+ * Endpoint").
+ */
+export function networkPathsOf(index: AppIndex): NetworkPath[] {
+  const network = NetworkIndex.of(index);
+  const targets = targetsOf(index, network);
+  const paths: NetworkPath[] = [];
+  for (const endpoint of index.endpoints) {
+    const vpc = index.vpcOfSubnet(endpoint, endpoint.subnetId);
+    const groups = groupsOf(index, network, endpoint, endpoint.securityGroupIds, endpoint.subnetId);
+    const preserveClientIp = flag(Stack.of(endpoint).resolve(endpoint.preserveClientIp)) === true;
+    const source = spacesOf(index, endpoint, [endpoint.subnetId]);
+    const egress = groups.flatMap(g => rulesOf(network, g, 'egress'));
+    for (const target of targets.filter(t => t.vpcs.includes(vpc))) {
+      const unknown = new Set<string>();
+      const out = admitted(index, egress, target.groups, target.spaces, unknown);
+      const ingress = target.groups.flatMap(g => rulesOf(network, g, 'ingress'));
+      const sources: string[] = [];
+      const into = preserveClientIp
+        ? clientAdmitted(index, ingress, groups, sources, unknown)
+        : admitted(index, ingress, groups, source, unknown, sources);
+      const ports = out.intersect(into);
+      if (ports.isEmpty()) {
+        continue;
+      }
+      paths.push({
+        endpoint: resourceId(endpoint),
+        target: resourceId(target.node),
+        targetType: target.node.cfnResourceType,
+        ...constructOf(target.node),
+        ports: portLabels(ports),
+        from: [...new Set(sources)].sort(compare),
+        ...(preserveClientIp ? { preserveClientIp } : {}),
+        unknownAtSynth: [...unknown].sort(compare),
+      });
+    }
+  }
+  return paths.sort((a, b) => compare(a.endpoint, b.endpoint) || compare(a.target, b.target));
+}
+
+/** The TCP ports `rules` let through to (or from) a member of `peers` or an address in `spaces`. */
+function admitted(index: AppIndex, rules: Rule[], peers: Group[], spaces: string[], unknown: Set<string>, via?: string[]): PortSet {
+  let ports = PortSet.none();
+  for (const rule of rules) {
+    const span = tcpPorts(rule);
+    if (span === undefined) continue;
+    const peer = rule.peer === undefined ? undefined : groupOf(index, rule.origin, rule.peer);
+    let admits = peer !== undefined && peers.some(p => p === peer);
+    if (admits) via?.push(`security group ${label(peer!)}`);
+    for (const range of rule.ranges) {
+      const holds = rangeHolds(range, spaces);
+      if (holds === 'unknown') {
+        // Counted, and said: the review errs towards access a reviewer must look at.
+        unknown.add(`whether ${range} holds ${spaces.join(', ')}`);
+        admits = true;
+      } else if (holds) {
+        admits = true;
+        via?.push(range);
+      }
+    }
+    if (rule.outsidePrefixList !== undefined) {
+      unknown.add(`prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
+    }
+    if (admits) ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
+  }
+  return ports;
+}
+
+/** With client IP preservation the source is the client: every range admits the clients inside it. */
+function clientAdmitted(index: AppIndex, rules: Rule[], peers: Group[], via: string[], unknown: Set<string>): PortSet {
+  let ports = admitted(index, rules, peers, [], unknown, via);
+  for (const rule of rules) {
+    const span = tcpPorts(rule);
+    if (span === undefined || rule.ranges.length === 0) continue;
+    via.push(...rule.ranges.map(r => `clients in ${r}`));
+    ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
+  }
+  return ports;
+}
+
+/** Whether a rule's range holds every address of the spaces, none of them (false), or synth cannot tell. */
+function rangeHolds(range: string, spaces: string[]): boolean | 'unknown' {
+  if (!isIpAddressOrCidr(range)) return 'unknown';
+  const r = addressRange(range);
+  if (r.prefix === 0) return true;
+  let unknown = false;
+  for (const space of spaces) {
+    if (!isIpAddressOrCidr(space)) {
+      unknown = true;
+      continue;
+    }
+    const s = addressRange(space);
+    if (s.family !== r.family || s.last < r.first || s.first > r.last) continue;
+    if (r.first <= s.first && s.last <= r.last) return true;
+    unknown = true;
+  }
+  return unknown ? 'unknown' : false;
+}
+
+/** Every rule a group holds in any deployment the template's conditions allow; none that synth can see for one outside. */
+function rulesOf(network: NetworkIndex, group: Group, direction: 'ingress' | 'egress'): Rule[] {
+  return typeof group === 'string' ? [] : network.worldsOf(group, direction).flatMap(w => network.rulesOf(group, direction, w));
+}
+
+/** The group a rule's peer names: the app's group (a VPC for its default group), or the resolved ID. */
+function groupOf(index: AppIndex, origin: CfnResource, peer: unknown): Group {
+  if (CfnResource.isCfnResource(peer as CfnResource)) return peer as CfnResource;
+  return index.resolveReference(origin, peer) ?? JSON.stringify(Stack.of(origin).resolve(peer));
+}
+
+/** The groups a resource is given; with none, its VPC's default group (the VPC stands for it). */
+function groupsOf(index: AppIndex, network: NetworkIndex, node: CfnResource, ids: unknown, subnetId: unknown): Group[] {
+  const resolved = Stack.of(node).resolve(ids) as unknown;
+  const list = Array.isArray(resolved) ? resolved : resolved === undefined ? [] : [resolved];
+  if (list.length === 0) {
+    const vpc = network.vpcOf(node, subnetId);
+    return vpc ? [vpc] : [`default security group of ${index.vpcOfSubnet(node, subnetId)}`];
+  }
+  return list.map(id => groupOf(index, node, id));
+}
+
+/** The CIDRs of the subnets (as `<…>` when the app does not define them or their range is not literal). */
+function spacesOf(index: AppIndex, node: CfnResource, subnetIds: unknown[]): string[] {
+  return subnetIds.map(id => {
+    const subnet = index.subnet(node, id);
+    const cidr = subnet ? Stack.of(subnet).resolve(subnet.cidrBlock) : undefined;
+    return typeof cidr === 'string' ? cidr : `<subnet ${subnet ? resourceId(subnet) : JSON.stringify(Stack.of(node).resolve(id))}>`;
+  });
+}
+
+/** The app's instances and Auto Scaling groups, with the groups and subnets they get. */
+function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
+  const targets: Target[] = [];
+  for (const instance of index.instances) {
+    const stack = Stack.of(instance);
+    const interfaces = (stack.resolve(instance.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
+    const subnets = [instance.subnetId, ...(Array.isArray(interfaces) ? interfaces.map(i => field(i, 'subnetId')) : [])].filter(s => s !== undefined);
+    const ids = [...asList(stack.resolve(instance.securityGroupIds)), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groupSet'))) : [])];
+    const groups = groupsOf(index, network, instance, ids, subnets[0]);
+    targets.push({ node: instance, groups, spaces: spacesOf(index, instance, subnets), vpcs: [...network.vpcsOfInstance(instance), ...vpcsOfGroups(index, groups)] });
+  }
+  for (const group of index.autoScalingGroups) {
+    const subnets = network.subnetsOfGroup(group) ?? [];
+    const ids = network.launchSourcesOf(group).flatMap(s => launchGroupsOf(s));
+    const groups = groupsOf(index, network, group, ids, subnets[0]);
+    targets.push({ node: group, groups, spaces: spacesOf(index, group, subnets), vpcs: [...subnets.map(s => index.vpcOfSubnet(group, s)), ...vpcsOfGroups(index, groups)] });
+  }
+  return targets;
+}
+
+/** The VPC keys (see `AppIndex.vpcOfSubnet`) of the app's groups: a resource sits in the VPC of its security groups. */
+function vpcsOfGroups(index: AppIndex, groups: Group[]): string[] {
+  return groups.flatMap(g => {
+    const vpc = g instanceof ec2.CfnVPC ? g : g instanceof ec2.CfnSecurityGroup ? index.resolveReference(g, g.vpcId) : undefined;
+    return vpc ? [`vpc:${vpc.node.path}`] : [];
+  });
+}
+
+/** The security groups a launch configuration or launch template gives. */
+function launchGroupsOf(source: CfnResource): unknown[] {
+  const stack = Stack.of(source);
+  if (source instanceof autoscaling.CfnLaunchConfiguration) {
+    return asList(stack.resolve(source.securityGroups));
+  }
+  if (source instanceof ec2.CfnLaunchTemplate) {
+    const data = stack.resolve(source.launchTemplateData) as Record<string, unknown> | undefined;
+    const interfaces = field(data, 'networkInterfaces');
+    return [...asList(field(data, 'securityGroupIds')), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groups'))) : [])];
+  }
+  return [];
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+function label(group: Group): string {
+  return typeof group === 'string' ? group : group instanceof ec2.CfnVPC ? `default of ${resourceId(group)}` : resourceId(group);
+}
+
+/**
+ * The construct a resource came from, as its template's `aws:cdk:path` metadata names it: in a construct tree, its
+ * path when the app writes that metadata (the CDK CLI's default), so both readings agree.
+ */
+export function constructOf(node: CfnResource): { construct?: string } {
+  const written = !isIncluded(node) && node.node.tryGetContext(cxapi.PATH_METADATA_ENABLE_CONTEXT) ? node.node.path : undefined;
+  const path = node.getMetadata('aws:cdk:path') ?? written;
+  return typeof path === 'string' ? { construct: path.replace(/\/(Resource|Default)$/, '') } : {};
+}
+
+function isIncluded(node: CfnResource): boolean {
+  return node.node.scopes.some(s => s instanceof CfnInclude);
+}

@@ -1,0 +1,207 @@
+import { App, CfnCondition, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ENV, fleetApp, scratch } from './fixtures';
+import { main } from '../../lib/report/cli';
+import { buildAccessReport } from '../../lib/report/private/build';
+import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
+import { NetworkPath } from '../../lib/report/private/model';
+import { renderHtml, renderMarkdown } from '../../lib/report/private/render';
+
+/** A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24. */
+class Network {
+  public readonly app = new App();
+  public readonly stack = new Stack(this.app, 'Net', { env: ENV });
+  public readonly vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+  public readonly endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
+  public readonly targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
+
+  public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
+    return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
+  }
+
+  public endpoint(groups?: ec2.CfnSecurityGroup[], preserveClientIp = false): ec2.CfnInstanceConnectEndpoint {
+    return new ec2.CfnInstanceConnectEndpoint(this.stack, 'Endpoint', {
+      subnetId: this.endpointSubnet.ref,
+      preserveClientIp,
+      securityGroupIds: groups?.map(g => g.attrGroupId),
+    });
+  }
+
+  public instance(id: string, groups?: ec2.CfnSecurityGroup[], subnet: ec2.CfnSubnet = this.targetSubnet): ec2.CfnInstance {
+    return new ec2.CfnInstance(this.stack, id, { imageId: 'ami-12345678', subnetId: subnet.ref, securityGroupIds: groups?.map(g => g.attrGroupId) });
+  }
+
+  public paths(): NetworkPath[] {
+    return buildAccessReport(this.app).networkPaths;
+  }
+}
+
+const tcp = (from: number, to: number, cidrIp: string) => ({ ipProtocol: 'tcp', fromPort: from, toPort: to, cidrIp });
+
+describe('the access review\'s network side', () => {
+  test('the library\'s allowConnectionsTo shows as the ports it opens, from the endpoint\'s group, named by construct', () => {
+    const paths = buildAccessReport(fleetApp(undefined, { networkPorts: [22, 3389] })).networkPaths;
+    expect(paths).toEqual([expect.objectContaining({
+      endpoint: expect.stringMatching(/^Fleet\/AccessEndpoint/),
+      target: expect.stringMatching(/^Fleet\/Web/),
+      targetType: 'AWS::EC2::Instance',
+      construct: 'Fleet/Web',
+      ports: ['22', '3389'],
+      from: [expect.stringMatching(/^security group Fleet\/AccessEndpointSecurityGroup/)],
+      unknownAtSynth: [],
+    })]);
+  });
+
+  test('an IAM grant with no network path shows no path: the two sides are reported apart', () => {
+    const report = buildAccessReport(fleetApp(undefined, {}));
+    expect(report.principals.length).toBeGreaterThan(0);
+    expect(report.networkPaths).toEqual([]);
+  });
+
+  test('a hand-written group open to the VPC on every port, with the endpoint\'s implied allow-all egress, is every port', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Wide', [net.group('WideGroup', { securityGroupIngress: [tcp(0, 65535, '10.0.0.0/16')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Wide', ports: ['any'], from: ['10.0.0.0/16'], unknownAtSynth: [] })]);
+  });
+
+  test('both rules must admit: the endpoint\'s egress bounds the target\'s ingress, port by port', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup', { securityGroupEgress: [tcp(20, 25, '10.0.2.0/24')] })]);
+    net.instance('Target', [net.group('TargetGroup', { securityGroupIngress: [tcp(22, 3389, '10.0.1.0/24')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22-25'], from: ['10.0.1.0/24'] })]);
+  });
+
+  test('a range that holds neither the endpoint\'s subnet nor the target admits nothing', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Elsewhere', [net.group('Group', { securityGroupIngress: [tcp(22, 22, '10.0.9.0/24')] })]);
+    expect(net.paths()).toEqual([]);
+  });
+
+  test('a range that overlaps the endpoint\'s subnet in part is counted, and said to be unknown at synth', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Part', [net.group('Group', { securityGroupIngress: [tcp(22, 22, '10.0.1.128/25')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], unknownAtSynth: ['whether 10.0.1.128/25 holds 10.0.1.0/24'] })]);
+  });
+
+  test('with client IP preservation the target admits the clients\' ranges, not the endpoint\'s subnet', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')], true);
+    net.instance('Target', [net.group('Group', { securityGroupIngress: [tcp(22, 22, '203.0.113.0/24')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], from: ['clients in 203.0.113.0/24'], preserveClientIp: true })]);
+  });
+
+  test('an endpoint and an instance with no groups share the VPC\'s default group, which admits its own members', () => {
+    const net = new Network();
+    net.endpoint();
+    net.instance('Bare');
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['any'], from: ['security group default of Net/Vpc'] })]);
+  });
+
+  test('aws-cdk-lib\'s restrictDefaultSecurityGroup empties the default group, and the path goes', () => {
+    const net = new Network();
+    net.endpoint();
+    net.instance('Bare');
+    new CfnResource(net.stack, 'Restrict', {
+      type: 'Custom::VpcRestrictDefaultSG',
+      properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:f', DefaultSecurityGroupId: net.vpc.attrDefaultSecurityGroup },
+    });
+    expect(net.paths()).toEqual([]);
+  });
+
+  test('an Auto Scaling group is a target through the groups of its launch template', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup');
+    net.endpoint([endpointGroup]);
+    const fleetGroup = net.group('FleetGroup');
+    new ec2.CfnSecurityGroupIngress(net.stack, 'FromEndpoint', {
+      groupId: fleetGroup.attrGroupId, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, sourceSecurityGroupId: endpointGroup.attrGroupId,
+    });
+    const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', { launchTemplateData: { imageId: 'ami-12345678', securityGroupIds: [fleetGroup.attrGroupId] } });
+    new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+      minSize: '0', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+      launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber },
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({
+      target: 'Net/Fleet', targetType: 'AWS::AutoScaling::AutoScalingGroup', ports: ['3389'], from: ['security group Net/EndpointGroup'],
+    })]);
+  });
+
+  test('a rule created under a template condition counts: the review shows what any deployment can open', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    const group = net.group('Group');
+    const rule = new ec2.CfnSecurityGroupIngress(net.stack, 'Maybe', { groupId: group.attrGroupId, ...tcp(22, 22, '10.0.0.0/16') });
+    rule.cfnOptions.condition = new CfnCondition(net.stack, 'Open', { expression: Fn.conditionEquals(Fn.ref('AWS::Region'), 'us-east-1') });
+    net.instance('Target', [group]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'] })]);
+  });
+
+  test('targets in another VPC are not listed', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    const other = new ec2.CfnVPC(net.stack, 'Other', { cidrBlock: '10.1.0.0/16' });
+    const subnet = new ec2.CfnSubnet(net.stack, 'OtherSubnet', { vpcId: other.ref, cidrBlock: '10.1.0.0/24' });
+    const group = new ec2.CfnSecurityGroup(net.stack, 'OtherGroup', { groupDescription: 'o', vpcId: other.ref, securityGroupIngress: [tcp(22, 22, '0.0.0.0/0')] });
+    net.instance('Far', [group], subnet);
+    expect(net.paths()).toEqual([]);
+  });
+
+  test('an egress range that holds part of the target\'s subnet is counted, and said to be unknown at synth', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup', { securityGroupEgress: [tcp(22, 22, '10.0.2.0/25')] })]);
+    net.instance('Target', [net.group('Group', { securityGroupIngress: [tcp(22, 22, '10.0.1.0/24')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], unknownAtSynth: ['whether 10.0.2.0/25 holds 10.0.2.0/24'] })]);
+  });
+
+  test('a target in a subnet from outside the app is placed by its group\'s VPC, its address unknown at synth', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup', { securityGroupEgress: [tcp(22, 22, '10.0.0.0/16')] })]);
+    new ec2.CfnInstance(net.stack, 'Imported', {
+      imageId: 'ami-12345678',
+      subnetId: 'subnet-0123456789abcdef0',
+      securityGroupIds: [net.group('Group', { securityGroupIngress: [tcp(22, 22, '10.0.1.0/24')] }).attrGroupId],
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({
+      target: 'Net/Imported', ports: ['22'], unknownAtSynth: ['whether 10.0.0.0/16 holds <subnet "subnet-0123456789abcdef0">'],
+    })]);
+  });
+
+  test('the templates give the same network side as the construct tree, and Markdown and HTML show every path', () => {
+    const app = fleetApp(scratch('network-same'), { networkPorts: [22, 3389] });
+    const tree = buildAccessReport(app);
+    const fromTemplates = accessReportOfTemplates(templatesUnder(app.synth().directory));
+    expect(fromTemplates.networkPaths).toEqual(tree.networkPaths);
+    const markdown = renderMarkdown(tree);
+    const html = renderHtml(tree).split('<h2>Network paths</h2>')[1];
+    for (const p of tree.networkPaths) {
+      expect(markdown).toContain(`| ${p.endpoint} | ${p.target} (${p.targetType}) | ${p.construct} | ${p.ports.join(', ')} |`);
+      expect(html).toContain(`<li>ports: ${p.ports.join(', ')}</li>`);
+      expect(html).toContain(`>${p.target} (${p.targetType}, ${p.construct})</th>`);
+    }
+  });
+});
+
+describe('the access diff\'s network side', () => {
+  const run = (argv: string[]) => {
+    let out = '';
+    const code = main(argv, t => { out += t; });
+    return { code, out };
+  };
+  const base = fleetApp(scratch('net-base'), { networkPorts: [22] }).synth().directory;
+
+  test('a port the endpoint may newly reach is a gain, and exits 1', () => {
+    const { code, out } = run(['diff', base, fleetApp(scratch('net-wider'), { networkPorts: [22, 3389] }).synth().directory]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/## Access gained[\s\S]*Fleet\/AccessEndpoint\S* \| network path \| Fleet\/Web\S* \| ports: \+ 3389/);
+  });
+
+  test('a path removed is a loss, and exits 0', () => {
+    const { code, out } = run(['diff', base, fleetApp(scratch('net-none'), {}).synth().directory]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/## Access lost[\s\S]*\| network path \| Fleet\/Web\S* \| path removed: ports 22/);
+  });
+});
