@@ -2,6 +2,7 @@ import { App, CfnCondition, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ENV, fleetApp, scratch } from './fixtures';
+import { InstanceConnectAccess } from '../../lib';
 import { main } from '../../lib/report/cli';
 import { buildAccessReport } from '../../lib/report/private/build';
 import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
@@ -170,6 +171,20 @@ describe('the access review\'s network side', () => {
     })]);
   });
 
+  test('a target in another stack, its groups and subnet imported from the access stack\'s exports, is found', () => {
+    const app = new App({ outdir: scratch('network-stacks') });
+    const net = new Stack(app, 'Shared', { env: ENV });
+    const vpc = new ec2.Vpc(net, 'Vpc', { natGateways: 0, maxAzs: 1 });
+    const access = new InstanceConnectAccess(net, 'Access', { vpc, auditTrail: false });
+    const fleet = new Stack(app, 'Apps', { env: ENV });
+    const web = new ec2.Instance(fleet, 'Web', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() });
+    access.allowConnectionsTo(web, ec2.Port.tcp(3389));
+    const directory = app.synth().directory;
+    const tree = buildAccessReport(app);
+    expect(tree.networkPaths).toEqual([expect.objectContaining({ endpoint: expect.stringMatching(/^Shared\//), target: expect.stringMatching(/^Apps\/Web/), ports: ['3389'] })]);
+    expect(accessReportOfTemplates(templatesUnder(directory)).networkPaths).toEqual(tree.networkPaths);
+  });
+
   test('the templates give the same network side as the construct tree, and Markdown and HTML show every path', () => {
     const app = fleetApp(scratch('network-same'), { networkPorts: [22, 3389] });
     const tree = buildAccessReport(app);
@@ -180,7 +195,7 @@ describe('the access review\'s network side', () => {
     for (const p of tree.networkPaths) {
       expect(markdown).toContain(`| ${p.endpoint} | ${p.target} (${p.targetType}) | ${p.construct} | ${p.ports.join(', ')} |`);
       expect(html).toContain(`<li>ports: ${p.ports.join(', ')}</li>`);
-      expect(html).toContain(`>${p.target} (${p.targetType}, ${p.construct})</th>`);
+      expect(html).toContain(`<tr><th scope="row">${p.target} (${p.targetType}, ${p.construct})</th><td><ul><li>ports: ${p.ports.join(', ')}</li>`);
     }
   });
 });

@@ -67,10 +67,10 @@ const READ_PROPERTIES: Record<string, { readonly keep: string[]; readonly nested
 const STUB_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
 
 /**
- * The template with only what the report reads: IAM principals and policies, permission sets and SCPs in full,
- * and a stub for each other resource they name, so references still resolve (and render as the same `<…>`
- * unknowns). `CfnInclude` then need not build a fleet of instances, which would take longer than the review itself.
- * Outputs and rules name nothing the report reads.
+ * The template with only what the report reads: the types above in full, the properties above of the others it
+ * reads, and a stub for each other resource they name, so references still resolve (and render as the same `<…>`
+ * unknowns). `CfnInclude` then need not parse a fleet's user data and block devices, which would take longer than
+ * the review itself. Of the outputs only exports are kept; rules name nothing the report reads.
  */
 function slimmed(template: Record<string, unknown>): Record<string, unknown> {
   const resources = (template.Resources ?? {}) as Record<string, { Type?: string; Condition?: unknown; DependsOn?: unknown; Properties?: unknown }>;
@@ -88,14 +88,17 @@ function slimmed(template: Record<string, unknown>): Record<string, unknown> {
       referencesIn(kept[id], referenced);
     }
   }
+  // Exports stay: a reference across stacks is an `Fn::ImportValue` of one, and the index follows it.
+  const outputs = Object.fromEntries(Object.entries((template.Outputs ?? {}) as Record<string, { Export?: unknown }>)
+    .filter(([, output]) => output?.Export !== undefined));
+  referencesIn(outputs, referenced);
   for (const id of referenced) {
     const resource = resources[id];
     if (resource !== undefined && kept[id] === undefined) {
       kept[id] = { Type: STUB_TYPE, ...(resource.Condition !== undefined ? { Condition: resource.Condition } : {}) };
     }
   }
-  const rest: Record<string, unknown> = { ...template, Resources: kept };
-  delete rest.Outputs;
+  const rest: Record<string, unknown> = { ...template, Resources: kept, Outputs: outputs };
   delete rest.Rules;
   return rest;
 }

@@ -140,23 +140,27 @@ ${networkTable(report.networkPaths)}
 `;
 }
 
-/** The endpoint × target matrix of the network side, each cell the ports and what admits them. */
+/** The target × endpoint matrix of the network side (a row per target: fleets have many), each cell the ports and what admits them. */
 function networkTable(paths: NetworkPath[]): string {
   if (paths.length === 0) {
     return '<p>No target in these templates admits TCP from an EC2 Instance Connect Endpoint.</p>';
   }
   const endpoints = [...new Set(paths.map(n => n.endpoint))].sort(compare);
-  const targets = [...new Set(paths.map(n => n.target))].sort(compare);
-  const titles = new Map(paths.map(n => [n.target, `${n.target} (${n.targetType}${n.construct ? `, ${n.construct}` : ''})`]));
-  const body = endpoints.map(e => `<tr><th scope="row">${escapeHtml(e)}</th>${targets.map(t => {
-    const n = paths.find(p => p.endpoint === e && p.target === t);
-    if (!n) return '<td class="none">-</td>';
-    const lines = [`ports: ${n.ports.join(', ')}`, `admitted by: ${n.from.join(', ')}`,
-      ...(n.preserveClientIp ? ['client IP preserved'] : []), ...(n.unknownAtSynth.length > 0 ? [`unknown at synth: ${n.unknownAtSynth.join('; ')}`] : [])];
-    return `<td${isWidePath(n) ? ' class="wide"' : ''}><ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul></td>`;
-  }).join('')}</tr>`).join('\n');
+  const byTarget = new Map<string, NetworkPath[]>();
+  for (const n of paths) byTarget.set(n.target, [...byTarget.get(n.target) ?? [], n]);
+  const body = [...byTarget.keys()].sort(compare).map(t => {
+    const reached = byTarget.get(t)!;
+    const title = `${t} (${reached[0].targetType}${reached[0].construct ? `, ${reached[0].construct}` : ''})`;
+    return `<tr><th scope="row">${escapeHtml(title)}</th>${endpoints.map(e => {
+      const n = reached.find(p => p.endpoint === e);
+      if (!n) return '<td class="none">-</td>';
+      const lines = [`ports: ${n.ports.join(', ')}`, `admitted by: ${n.from.join(', ')}`,
+        ...(n.preserveClientIp ? ['client IP preserved'] : []), ...(n.unknownAtSynth.length > 0 ? [`unknown at synth: ${n.unknownAtSynth.join('; ')}`] : [])];
+      return `<td${isWidePath(n) ? ' class="wide"' : ''}><ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul></td>`;
+    }).join('')}</tr>`;
+  }).join('\n');
   return `<table class="network">
-<thead><tr><th scope="col">endpoint</th>${targets.map(t => `<th scope="col">${escapeHtml(titles.get(t)!)}</th>`).join('')}</tr></thead>
+<thead><tr><th scope="col">target</th>${endpoints.map(e => `<th scope="col">${escapeHtml(e)}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
 </tbody>

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -41,9 +41,15 @@ export class AppIndex {
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
   private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
+  /** The app's exported outputs by export name. */
+  private readonly exports = new Map<string, CfnOutput>();
 
   private constructor(root: IConstruct, private readonly run: number) {
     for (const c of root.node.findAll()) {
+      if (c instanceof CfnOutput) {
+        const name = Stack.of(c).resolve(c.exportName);
+        if (typeof name === 'string') this.exports.set(name, c);
+      }
       if (!CfnResource.isCfnResource(c)) {
         continue;
       }
@@ -60,12 +66,20 @@ export class AppIndex {
     }
   }
 
-  /** The resource a `Ref` or `Fn::GetAtt` in `node`'s stack points at. */
-  public resolveReference(node: CfnResource, value: unknown): CfnResource | undefined {
+  /**
+   * The resource a `Ref` or `Fn::GetAtt` in `node`'s stack points at, or an `Fn::ImportValue` of an output another
+   * stack of the app exports (how aws-cdk-lib writes a reference across stacks).
+   */
+  public resolveReference(node: CfnResource | CfnOutput, value: unknown): CfnResource | undefined {
     const stack = Stack.of(node);
     const resolved = stack.resolve(value) as Record<string, unknown> | string | undefined;
     if (resolved === null || typeof resolved !== 'object') {
       return undefined;
+    }
+    const imported = resolved['Fn::ImportValue'];
+    if (typeof imported === 'string') {
+      const output = this.exports.get(imported);
+      return output ? this.resolveReference(output, output.value) : undefined;
     }
     const logicalId = 'Ref' in resolved ? resolved.Ref : Array.isArray(resolved['Fn::GetAtt']) ? (resolved['Fn::GetAtt'] as unknown[])[0] : undefined;
     return typeof logicalId === 'string' ? this.byLogicalId.get(`${stack.node.path}/${logicalId}`) : undefined;
