@@ -44,6 +44,9 @@ describe('the access review', () => {
     expect(tunnel.ports).toEqual(['22']);
     expect(tunnel.maxTunnelDuration).toBe('3600');
     expect(tunnel.privateAddresses).toEqual([expect.stringMatching(/^<Web[0-9A-F]+\.PrivateIp>$/)]);
+    // The deploy-time values name constructs of the app.
+    expect(push.constructs).toEqual(['Fleet/Web']);
+    expect(tunnel.constructs).toEqual(['Fleet/Access/Endpoint', 'Fleet/Web']);
     // The operator role carries an explicit deny of the control plane, never a data-plane action it should not have.
     expect(rows.map(r => r.action).sort()).toEqual([OPEN_TUNNEL, SEND_KEY]);
   });
@@ -180,6 +183,7 @@ describe('the access review', () => {
         if (r.osUsers) expect(cell.get('OS users')).toEqual(r.osUsers);
         if (r.privateAddresses) expect(cell.get('private addresses')).toEqual(r.privateAddresses);
         if (r.unknownAtSynth.length > 0) expect(cell.get('unknown at synth')).toEqual(r.unknownAtSynth);
+        if (r.constructs) expect(cell.get('constructs')).toEqual(r.constructs);
       }
     }
     expect(page).not.toMatch(/<script|<link|src=|href=/i);

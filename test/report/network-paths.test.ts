@@ -1,13 +1,15 @@
-import { App, CfnCondition, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnResource, Fn, Stack, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { ENV, fleetApp, scratch } from './fixtures';
 import { InstanceConnectAccess } from '../../lib';
 import { main } from '../../lib/report/cli';
 import { buildAccessReport } from '../../lib/report/private/build';
 import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
 import { NetworkPath } from '../../lib/report/private/model';
-import { renderHtml, renderMarkdown } from '../../lib/report/private/render';
+import { renderHtml, renderJson, renderMarkdown } from '../../lib/report/private/render';
 
 /** A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24. */
 class Network {
@@ -123,12 +125,26 @@ describe('the access review\'s network side', () => {
     });
     const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', { launchTemplateData: { imageId: 'ami-12345678', securityGroupIds: [fleetGroup.attrGroupId] } });
     new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
-      minSize: '0', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+      minSize: '0',
+      maxSize: '2',
+      vpcZoneIdentifier: [net.targetSubnet.ref],
       launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber },
     });
     expect(net.paths()).toEqual([expect.objectContaining({
       target: 'Net/Fleet', targetType: 'AWS::AutoScaling::AutoScalingGroup', ports: ['3389'], from: ['security group Net/EndpointGroup'],
     })]);
+  });
+
+  test('an instance launched from a launch template gets the template\'s groups', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    const group = net.group('Group', { securityGroupIngress: [tcp(22, 22, '10.0.1.0/24')] });
+    const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', { launchTemplateData: { imageId: 'ami-12345678', securityGroupIds: [group.attrGroupId] } });
+    new ec2.CfnInstance(net.stack, 'FromTemplate', {
+      subnetId: net.targetSubnet.ref,
+      launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber },
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/FromTemplate', ports: ['22'], from: ['10.0.1.0/24'] })]);
   });
 
   test('a rule created under a template condition counts: the review shows what any deployment can open', () => {
@@ -172,17 +188,21 @@ describe('the access review\'s network side', () => {
   });
 
   test('a target in another stack, its groups and subnet imported from the access stack\'s exports, is found', () => {
-    const app = new App({ outdir: scratch('network-stacks') });
+    const app = new App({ outdir: scratch('network-stacks'), context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });
     const net = new Stack(app, 'Shared', { env: ENV });
     const vpc = new ec2.Vpc(net, 'Vpc', { natGateways: 0, maxAzs: 1 });
     const access = new InstanceConnectAccess(net, 'Access', { vpc, auditTrail: false });
     const fleet = new Stack(app, 'Apps', { env: ENV });
     const web = new ec2.Instance(fleet, 'Web', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() });
     access.allowConnectionsTo(web, ec2.Port.tcp(3389));
+    access.endpoint.grantOpenTunnel(new iam.Role(fleet, 'Desk', { assumedBy: new iam.AccountRootPrincipal() }), { remotePorts: [3389] });
     const directory = app.synth().directory;
     const tree = buildAccessReport(app);
+    // The role names the endpoint through the access stack's export, and the review follows it to the construct.
+    const desk = tree.principals.find(p => p.id.startsWith('Apps/Desk'))!;
+    expect(desk.rows.find(r => r.action.endsWith('OpenTunnel'))!.constructs).toEqual(['Shared/Access/Endpoint']);
     expect(tree.networkPaths).toEqual([expect.objectContaining({ endpoint: expect.stringMatching(/^Shared\//), target: expect.stringMatching(/^Apps\/Web/), ports: ['3389'] })]);
-    expect(accessReportOfTemplates(templatesUnder(directory)).networkPaths).toEqual(tree.networkPaths);
+    expect(renderJson(accessReportOfTemplates(templatesUnder(directory)))).toBe(renderJson(tree));
   });
 
   test('the templates give the same network side as the construct tree, and Markdown and HTML show every path', () => {
@@ -218,5 +238,50 @@ describe('the access diff\'s network side', () => {
     const { code, out } = run(['diff', base, fleetApp(scratch('net-none'), {}).synth().directory]);
     expect(code).toBe(0);
     expect(out).toMatch(/## Access lost[\s\S]*\| network path \| Fleet\/Web\S* \| path removed: ports 22/);
+  });
+});
+
+describe('targets resolved to constructs', () => {
+  test('a tag-scoped grant lists the instances and Auto Scaling groups whose tags it admits, from the tree and the templates', () => {
+    const app = new App({ outdir: scratch('tagged'), context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });
+    const stack = new Stack(app, 'Tagged', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
+    const machine = { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() };
+    Tags.of(new ec2.Instance(stack, 'Web', machine)).add('Team', 'web');
+    Tags.of(new ec2.Instance(stack, 'Db', machine)).add('Team', 'db');
+    new ec2.Instance(stack, 'Untagged', machine);
+    const template = new ec2.LaunchTemplate(stack, 'Template', { ...machine });
+    Tags.of(new autoscaling.AutoScalingGroup(stack, 'Workers', { vpc, launchTemplate: template })).add('Team', 'web');
+    const role = new iam.Role(stack, 'WebTeam', { assumedBy: new iam.AccountRootPrincipal() });
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['ec2-instance-connect:SendSSHPublicKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:ResourceTag/Team': 'web', 'ec2:osuser': 'ec2-user' } },
+    }));
+    const directory = app.synth().directory;
+    const tree = buildAccessReport(app);
+    const row = tree.principals.find(p => p.id.startsWith('Tagged/WebTeam'))!.rows[0];
+    expect(row.target).toBe('instances tagged Team=web');
+    expect(row.constructs).toEqual(['Tagged/Web', 'Tagged/Workers/ASG']);
+    expect(renderJson(accessReportOfTemplates(templatesUnder(directory)))).toBe(renderJson(tree));
+  });
+
+  test('a fleet reached by a tag is listed in full in the JSON, and the pages show ten and count the rest', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Many', { env: ENV });
+    for (let i = 0; i < 12; i++) {
+      new ec2.CfnInstance(stack, `I${i}`, { imageId: 'ami-12345678', tags: [{ key: 'Team', value: 'web' }] });
+    }
+    new iam.CfnRole(stack, 'Role', {
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }] },
+      policies: [{
+        policyName: 'p',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2-instance-connect:SendSSHPublicKey', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Team': 'web' } } }] },
+      }],
+    });
+    const report = buildAccessReport(app);
+    expect(report.principals[0].rows[0].constructs).toHaveLength(12);
+    expect(renderHtml(report)).toContain('<li>constructs: Many/I0, Many/I1, Many/I10, Many/I11, Many/I2, Many/I3, Many/I4, Many/I5, Many/I6, Many/I7, and 2 more (all in the JSON)</li>');
+    expect(renderMarkdown(report)).toContain('Many/I7, and 2 more (all in the JSON) |');
   });
 });

@@ -55,11 +55,14 @@ const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy
  * a fleet's user data and block devices are not parsed.
  */
 const READ_PROPERTIES: Record<string, { readonly keep: string[]; readonly nested?: Record<string, string[]> }> = {
-  'AWS::EC2::Instance': { keep: ['SubnetId', 'SecurityGroupIds', 'NetworkInterfaces'] },
-  'AWS::EC2::LaunchTemplate': { keep: ['LaunchTemplateData'], nested: { LaunchTemplateData: ['SecurityGroupIds', 'NetworkInterfaces'] } },
+  'AWS::EC2::Instance': { keep: ['SubnetId', 'SecurityGroupIds', 'NetworkInterfaces', 'LaunchTemplate', 'Tags'] },
+  'AWS::EC2::LaunchTemplate': {
+    keep: ['LaunchTemplateData'],
+    nested: { LaunchTemplateData: ['SecurityGroupIds', 'NetworkInterfaces', 'TagSpecifications'] },
+  },
   'AWS::AutoScaling::LaunchConfiguration': { keep: ['ImageId', 'InstanceType', 'SecurityGroups', 'AssociatePublicIpAddress'] },
   'AWS::AutoScaling::AutoScalingGroup': {
-    keep: ['MinSize', 'MaxSize', 'VPCZoneIdentifier', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy'],
+    keep: ['MinSize', 'MaxSize', 'VPCZoneIdentifier', 'LaunchConfigurationName', 'LaunchTemplate', 'MixedInstancesPolicy', 'Tags'],
   },
 };
 

@@ -26,6 +26,12 @@ export interface AccessRow {
   readonly validUntil?: string;
   /** Values the template leaves to deployment (`<…>`): the report does not guess them. */
   readonly unknownAtSynth: string[];
+  /**
+   * The constructs of the app the row reaches, by `aws:cdk:path`: those its deploy-time values name (an instance's ID,
+   * an endpoint's ARN), and for a tag-scoped target the instances, Auto Scaling groups or endpoints whose literal tags
+   * it admits.
+   */
+  readonly constructs?: string[];
 }
 
 /** A principal of the app (or a policy nobody in the app holds) and its rows. */

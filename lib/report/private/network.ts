@@ -1,11 +1,9 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { NetworkPath } from './model';
 import { portLabels, PortSet } from './port-set';
-import { compare, resourceId } from './subjects';
+import { compare, constructOf, resourceId } from './subjects';
 import { AppIndex } from '../../nag/rules/private/app-index';
 import { flag, field, NetworkIndex } from '../../nag/rules/private/network-index';
 import { Rule, tcpPorts } from '../../nag/rules/private/security-group-rules';
@@ -161,19 +159,23 @@ function spacesOf(index: AppIndex, node: CfnResource, subnetIds: unknown[]): str
 /** The app's instances and Auto Scaling groups, with the groups and subnets they get. */
 function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
   const targets: Target[] = [];
+  const target = (node: CfnResource, ids: unknown[], subnets: unknown[], vpcs: string[]) => {
+    const groups = groupsOf(index, network, node, ids, subnets[0]);
+    targets.push({ node, groups, spaces: spacesOf(index, node, subnets), vpcs: [...vpcs, ...vpcsOfGroups(index, groups)] });
+  };
   for (const instance of index.instances) {
     const stack = Stack.of(instance);
-    const interfaces = (stack.resolve(instance.networkInterfaces) as Array<Record<string, unknown>> | undefined) ?? [];
-    const subnets = [instance.subnetId, ...(Array.isArray(interfaces) ? interfaces.map(i => field(i, 'subnetId')) : [])].filter(s => s !== undefined);
-    const ids = [...asList(stack.resolve(instance.securityGroupIds)), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groupSet'))) : [])];
-    const groups = groupsOf(index, network, instance, ids, subnets[0]);
-    targets.push({ node: instance, groups, spaces: spacesOf(index, instance, subnets), vpcs: [...network.vpcsOfInstance(instance), ...vpcsOfGroups(index, groups)] });
+    const interfaces = asList(stack.resolve(instance.networkInterfaces)) as Array<Record<string, unknown>>;
+    const subnets = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId'))].filter(s => s !== undefined);
+    // Groups on the instance replace its launch template's.
+    const own = [...asList(stack.resolve(instance.securityGroupIds)), ...interfaces.flatMap(i => asList(field(i, 'groupSet')))];
+    const spec = stack.resolve(instance.launchTemplate) as Record<string, unknown> | undefined;
+    const template = spec ? index.resolveReference(instance, field(spec, 'launchTemplateId') ?? field(spec, 'launchTemplateName')) : undefined;
+    target(instance, own.length > 0 || !template ? own : launchGroupsOf(template), subnets, network.vpcsOfInstance(instance));
   }
   for (const group of index.autoScalingGroups) {
     const subnets = network.subnetsOfGroup(group) ?? [];
-    const ids = network.launchSourcesOf(group).flatMap(s => launchGroupsOf(s));
-    const groups = groupsOf(index, network, group, ids, subnets[0]);
-    targets.push({ node: group, groups, spaces: spacesOf(index, group, subnets), vpcs: [...subnets.map(s => index.vpcOfSubnet(group, s)), ...vpcsOfGroups(index, groups)] });
+    target(group, network.launchSourcesOf(group).flatMap(s => launchGroupsOf(s)), subnets, subnets.map(s => index.vpcOfSubnet(group, s)));
   }
   return targets;
 }
@@ -206,18 +208,4 @@ function asList(value: unknown): unknown[] {
 
 function label(group: Group): string {
   return typeof group === 'string' ? group : group instanceof ec2.CfnVPC ? `default of ${resourceId(group)}` : resourceId(group);
-}
-
-/**
- * The construct a resource came from, as its template's `aws:cdk:path` metadata names it: in a construct tree, its
- * path when the app writes that metadata (the CDK CLI's default), so both readings agree.
- */
-export function constructOf(node: CfnResource): { construct?: string } {
-  const written = !isIncluded(node) && node.node.tryGetContext(cxapi.PATH_METADATA_ENABLE_CONTEXT) ? node.node.path : undefined;
-  const path = node.getMetadata('aws:cdk:path') ?? written;
-  return typeof path === 'string' ? { construct: path.replace(/\/(Resource|Default)$/, '') } : {};
-}
-
-function isIncluded(node: CfnResource): boolean {
-  return node.node.scopes.some(s => s instanceof CfnInclude);
 }

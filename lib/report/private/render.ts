@@ -4,7 +4,7 @@ import { compare } from './subjects';
 /** JSON with a fixed key order (the model's), two-space indented, ending in a newline. */
 export function renderJson(report: AccessReport): string {
   const row = (r: AccessRow) => ordered(r, ['action', 'target', 'ports', 'osUsers', 'sourceRanges', 'privateAddresses',
-    'maxTunnelDuration', 'mfaRequired', 'validFrom', 'validUntil', 'unknownAtSynth']);
+    'maxTunnelDuration', 'mfaRequired', 'validFrom', 'validUntil', 'unknownAtSynth', 'constructs']);
   const principal = (p: PrincipalAccess) => ({ ...ordered(p, ['id', 'type', 'name', 'unattached']), rows: p.rows.map(row) });
   const path = (n: NetworkPath) => ordered(n, ['endpoint', 'target', 'targetType', 'construct', 'ports', 'from', 'preserveClientIp', 'unknownAtSynth']);
   return `${JSON.stringify({
@@ -34,7 +34,15 @@ export function conditionLines(row: AccessRow): string[] {
   lines.push(`MFA: ${row.mfaRequired ? 'required' : 'not required'}`);
   if (row.validFrom || row.validUntil) lines.push(`window: ${row.validFrom ?? 'any time'} to ${row.validUntil ?? 'no end'}`);
   if (row.unknownAtSynth.length > 0) lines.push(`unknown at synth: ${row.unknownAtSynth.join(', ')}`);
+  if (row.constructs) lines.push(`constructs: ${shortList(row.constructs)}`);
   return lines;
+}
+
+/** The constructs a tag reaches can be a fleet: the pages show the first ten, the JSON all of them. */
+const SHOWN = 10;
+
+export function shortList(values: string[]): string {
+  return values.length <= SHOWN ? values.join(', ') : `${values.slice(0, SHOWN).join(', ')}, and ${values.length - SHOWN} more (all in the JSON)`;
 }
 
 /** The short name of a data-plane action. */
@@ -54,13 +62,13 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('No principal in these templates can use EC2 Instance Connect.', '');
   }
   for (const p of report.principals) {
-    out.push(`## ${cell(principalTitle(p))}`, '', '| action | target | ports / OS users | source | private addresses | max tunnel | MFA | window | unknown at synth |',
-      '|---|---|---|---|---|---|---|---|---|');
+    out.push(`## ${cell(principalTitle(p))}`, '', '| action | target | ports / OS users | source | private addresses | max tunnel | MFA | window | unknown at synth | constructs |',
+      '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of p.rows) {
       out.push(`| ${[shortAction(r.action), r.target, (r.ports ?? r.osUsers ?? []).join(', '), r.sourceRanges.join(', '),
         (r.privateAddresses ?? []).join(', '), r.maxTunnelDuration ?? '', r.mfaRequired ? 'required' : 'not required',
         r.validFrom || r.validUntil ? `${r.validFrom ?? 'any time'} to ${r.validUntil ?? 'no end'}` : '',
-        r.unknownAtSynth.join(', ')].map(cell).join(' | ')} |`);
+        r.unknownAtSynth.join(', '), shortList(r.constructs ?? [])].map(cell).join(' | ')} |`);
     }
     out.push('');
   }

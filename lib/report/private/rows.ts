@@ -1,7 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { AccessRow, ANY } from './model';
-import { compare, Subject } from './subjects';
+import { compare, constructOf, resourceId, Subject } from './subjects';
+import { taggedConstructs } from './tagged-targets';
 import { allowsProbe, coversAction, Grants, Probe, probeScope, RESOURCE_TYPE } from '../../nag/rules/private/access-core';
+import { AppIndex } from '../../nag/rules/private/app-index';
 import { arnMatches, ProbeScope, UNKNOWN } from '../../nag/rules/private/arn-match';
 import { ContextValue } from '../../nag/rules/private/condition-match';
 import { asArray, Statement } from '../../nag/rules/private/policy-statements';
@@ -54,7 +56,12 @@ export function rowsOf(subject: Subject): AccessRow[] {
       const admits = (fixed: Record<string, ContextValue>) =>
         allowed({ action, resource: probe.resource, context: contextOf(fixed, probe.tags) });
       const reaching = relevant.filter(s => resourcesOf(s, scope).some(p => arnMatches(p, probe.resource)));
-      rows.push(rowOf(action, target, reaching, [...subject.statements, ...(subject.boundary ?? [])], admits, grants));
+      const row = rowOf(action, target, reaching, [...subject.statements, ...(subject.boundary ?? [])], admits, grants);
+      const tagged = target.unless === undefined ? []
+        : taggedConstructs(AppIndex.of(subject.node), RESOURCE_TYPE[action.toLowerCase()],
+          fixed => allowed({ action, resource: probe.resource, context: contextOf(fixed, 'absent') }));
+      const constructs = [...new Set([...constructsNamed(subject, row.unknownAtSynth), ...tagged])].sort(compare);
+      rows.push(constructs.length > 0 ? { ...row, constructs } : row);
     }
   }
   return rows.sort((a, b) => compare(a.action, b.action) || compare(a.target, b.target));
@@ -231,6 +238,22 @@ function unknownsOf(statements: Statement[], scope: ProbeScope): string[] {
 
 function unknowns(values: string[]): string[] {
   return values.flatMap(v => v.match(UNKNOWN) ?? []);
+}
+
+/**
+ * The constructs of the app that deploy-time values name: `<LogicalId>` and `<LogicalId.Attribute>` in the subject's
+ * stack, and `<export>` of another stack's output.
+ */
+function constructsNamed(subject: Subject, unknownValues: string[]): string[] {
+  const index = AppIndex.of(subject.node);
+  const named = new Set<string>();
+  for (const unknown of unknownValues) {
+    const name = unknown.slice(1, -1);
+    const resource = index.resolveReference(subject.node, { 'Fn::ImportValue': name }) ??
+      index.resolveReference(subject.node, { Ref: name.split('.')[0] });
+    if (resource) named.add(constructOf(resource).construct ?? resourceId(resource));
+  }
+  return [...named].sort(compare);
 }
 
 /** The stack's own partition, Region and account as `${AWS::…}` when the template leaves them to deployment. */

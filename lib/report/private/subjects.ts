@@ -1,6 +1,8 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { IamIndex } from '../../nag/rules/private/iam-index';
 import { isPolicyResource, isPrincipal, Statement } from '../../nag/rules/private/policy-statements';
@@ -72,4 +74,18 @@ function nameOf(node: CfnResource): string | undefined {
 /** Code-point order, the same on every machine and locale. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The construct a resource came from, as its template's `aws:cdk:path` metadata names it: in a construct tree, its
+ * path when the app writes that metadata (the CDK CLI's default), so both readings agree.
+ */
+export function constructOf(node: CfnResource): { construct?: string } {
+  const written = !isIncluded(node) && node.node.tryGetContext(cxapi.PATH_METADATA_ENABLE_CONTEXT) ? node.node.path : undefined;
+  const path = node.getMetadata('aws:cdk:path') ?? written;
+  return typeof path === 'string' ? { construct: path.replace(/\/(Resource|Default)$/, '') } : {};
+}
+
+function isIncluded(node: CfnResource): boolean {
+  return node.node.scopes.some(s => s instanceof CfnInclude);
 }

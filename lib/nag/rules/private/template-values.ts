@@ -102,6 +102,10 @@ export function renderString(value: unknown, scope: ProbeScope): string {
     const target = node['Fn::GetAtt'];
     return `<${Array.isArray(target) ? target.join('.') : String(target)}>`;
   }
+  if (typeof node['Fn::ImportValue'] === 'string') {
+    // Another stack's export, named so a reader (and the access review) can follow it.
+    return `<${node['Fn::ImportValue']}>`;
+  }
   return '<unknown>';
 }
 
