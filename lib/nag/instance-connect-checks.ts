@@ -17,7 +17,7 @@ import {
   EicSendKeyAnyInstance,
   EicSendKeyOsUser,
 } from './rules';
-import { AppIndex } from './rules/private/app-index';
+import { AppIndex } from '../private/semantics/app-index';
 
 /**
  * Checks for EC2 Instance Connect access: misconfigured endpoints, network paths and IAM grants, in any CDK app

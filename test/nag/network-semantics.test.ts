@@ -3,8 +3,8 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { violations } from './utils';
-import { conditionNames, inWorld, worlds } from '../../lib/nag/rules/private/condition-worlds';
-import { blamed, everyTcpPortToInternet, portToInternet, Rule } from '../../lib/nag/rules/private/security-group-rules';
+import { conditionNames, inWorld, worlds } from '../../lib/private/semantics/condition-worlds';
+import { blamed, everyTcpPortToInternet, portToInternet, Rule } from '../../lib/private/semantics/security-group-rules';
 
 /**
  * The network rules (EIC1, EIC9, EIC11, EIC12) decided as EC2 and CloudTrail apply the resources: cases the corpus

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { allowsProbe, Grants } from '../../lib/nag/rules/private/access-core';
-import { actionMatches, arnMatches } from '../../lib/nag/rules/private/arn-match';
-import { conditionHolds, Context } from '../../lib/nag/rules/private/condition-match';
-import { IamIndex } from '../../lib/nag/rules/private/iam-index';
-import { asArray, isPolicyHolder, Statement } from '../../lib/nag/rules/private/policy-statements';
-import { renderString, variantsOf } from '../../lib/nag/rules/private/template-values';
+import { allowsProbe, Grants } from '../../lib/private/semantics/access-core';
+import { actionMatches, arnMatches } from '../../lib/private/semantics/arn-match';
+import { conditionHolds, Context } from '../../lib/private/semantics/condition-match';
+import { IamIndex } from '../../lib/private/semantics/iam-index';
+import { asArray, isPolicyHolder, Statement } from '../../lib/private/semantics/policy-statements';
+import { renderString, variantsOf } from '../../lib/private/semantics/template-values';
 import { evaluate } from '../iam/simulate';
 
 const SCOPE = { partition: 'aws', region: 'us-east-1', account: '111122223333', otherRegion: 'zz-other-1' };

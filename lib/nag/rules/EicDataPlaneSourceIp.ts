@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { boundByPattern, contextOf, edges, INTERNET_ADDRESSES, outside, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, edges, INTERNET_ADDRESSES, outside, reachesAny, value, verdict, writtenValues } from '../../private/semantics/probes';
 import { validateNetworkRanges } from '../../private/validation';
 import { DATA_PLANE_ACTIONS, SOURCE_IP_KEY } from '../../private/vocabulary';
 

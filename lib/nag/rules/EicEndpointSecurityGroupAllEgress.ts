@@ -2,9 +2,9 @@ import { parse } from 'path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import { NetworkIndex } from './private/network-index';
-import { blamed, everyTcpPortToInternet } from './private/security-group-rules';
+import { AppIndex } from '../../private/semantics/app-index';
+import { NetworkIndex } from '../../private/semantics/network-index';
+import { blamed, everyTcpPortToInternet } from '../../private/semantics/security-group-rules';
 
 /**
  * The security groups of EC2 Instance Connect Endpoints do not let every TCP port reach the internet, judged over

@@ -2,8 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import { NetworkIndex } from './private/network-index';
+import { AppIndex } from '../../private/semantics/app-index';
+import { NetworkIndex } from '../../private/semantics/network-index';
 
 /**
  * The security groups of EC2 Instance Connect Endpoints have no inbound rules (the service ignores them).

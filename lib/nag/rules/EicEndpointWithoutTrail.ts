@@ -4,8 +4,8 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import { alwaysExists, branches } from './private/condition-worlds';
+import { AppIndex } from '../../private/semantics/app-index';
+import { alwaysExists, branches } from '../../private/semantics/condition-worlds';
 
 /**
  * Each EC2 Instance Connect Endpoint is covered by a logging CloudTrail trail that records write management events,

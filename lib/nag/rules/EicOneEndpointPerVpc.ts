@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
+import { AppIndex } from '../../private/semantics/app-index';
 
 /**
  * A VPC has at most one EC2 Instance Connect Endpoint in the app (AWS allows one; a second fails to deploy).

@@ -2,10 +2,10 @@ import { parse } from 'path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import { conditionNames, worlds } from './private/condition-worlds';
-import { NetworkIndex } from './private/network-index';
-import { blamed, portToInternet, Rule } from './private/security-group-rules';
+import { AppIndex } from '../../private/semantics/app-index';
+import { conditionNames, worlds } from '../../private/semantics/condition-worlds';
+import { NetworkIndex } from '../../private/semantics/network-index';
+import { blamed, portToInternet, Rule } from '../../private/semantics/security-group-rules';
 import { RDP_PORT, SSH_PORT } from '../../private/vocabulary';
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from '../../private/semantics/probes';
 import { MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL } from '../../private/vocabulary';
 
 /**

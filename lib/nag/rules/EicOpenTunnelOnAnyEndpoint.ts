@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { contextOf, reachesAny, verdict, writableTags } from './private/probes';
+import { contextOf, reachesAny, verdict, writableTags } from '../../private/semantics/probes';
 import { OPEN_TUNNEL } from '../../private/vocabulary';
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { boundByPattern, contextOf, edges, outside, PRIVATE_ADDRESSES, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, edges, outside, PRIVATE_ADDRESSES, reachesAny, value, verdict, writtenValues } from '../../private/semantics/probes';
 import { validateNetworkRanges } from '../../private/validation';
 import { OPEN_TUNNEL, PRIVATE_IP_ADDRESS_KEY } from '../../private/vocabulary';
 

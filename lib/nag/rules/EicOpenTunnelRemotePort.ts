@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from './private/probes';
+import { boundByPattern, contextOf, numericCandidates, reachesAny, value, verdict, writtenValues } from '../../private/semantics/probes';
 import { OPEN_TUNNEL, REMOTE_PORT_KEY } from '../../private/vocabulary';
 
 /**

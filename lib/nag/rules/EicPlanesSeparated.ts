@@ -2,10 +2,10 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsProbe, coversAction, Grants, resourcePatterns, RESOURCE_TYPE } from './private/access-core';
-import { IamIndex } from './private/iam-index';
-import { isPolicyHolder, isPrincipal, Statement } from './private/policy-statements';
-import { contextOf } from './private/probes';
+import { allowsProbe, coversAction, Grants, resourcePatterns, RESOURCE_TYPE } from '../../private/semantics/access-core';
+import { IamIndex } from '../../private/semantics/iam-index';
+import { isPolicyHolder, isPrincipal, Statement } from '../../private/semantics/policy-statements';
+import { contextOf } from '../../private/semantics/probes';
 import { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../../private/vocabulary';
 
 /**

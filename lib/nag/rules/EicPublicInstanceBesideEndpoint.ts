@@ -3,8 +3,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex } from './private/app-index';
-import { field, flag, NetworkIndex } from './private/network-index';
+import { AppIndex } from '../../private/semantics/app-index';
+import { field, flag, NetworkIndex } from '../../private/semantics/network-index';
 
 /**
  * No instance beside an EC2 Instance Connect Endpoint (in its VPC) gets a public IPv4 address, by any path: its own

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { contextOf, reachesAny, value, verdict } from './private/probes';
+import { contextOf, reachesAny, value, verdict } from '../../private/semantics/probes';
 import { OS_USER_KEY, SEND_SSH_PUBLIC_KEY } from '../../private/vocabulary';
 
 /** An OS user no template names. */

@@ -3,7 +3,7 @@ import { AccessReport } from './model';
 import { networkPathsOf } from './network';
 import { rowsOf } from './rows';
 import { subjectsOf } from './subjects';
-import { AppIndex } from '../../nag/rules/private/app-index';
+import { AppIndex } from '../../private/semantics/app-index';
 
 /** The access review of a construct tree (an app after synthesis, or templates loaded with `CfnInclude`). */
 export function buildAccessReport(root: IConstruct): AccessReport {

@@ -4,9 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NetworkPath } from './model';
 import { portLabels, PortSet } from './port-set';
 import { compare, constructOf, resourceId } from './subjects';
-import { AppIndex } from '../../nag/rules/private/app-index';
-import { flag, field, NetworkIndex } from '../../nag/rules/private/network-index';
-import { Rule, tcpPorts } from '../../nag/rules/private/security-group-rules';
+import { AppIndex } from '../../private/semantics/app-index';
+import { flag, field, NetworkIndex } from '../../private/semantics/network-index';
+import { Rule, tcpPorts } from '../../private/semantics/security-group-rules';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
 
 /** A security group as a rule names it: a group (or a VPC, for its default group) of the app, or an ID from outside. */

@@ -2,13 +2,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { AccessRow, ANY } from './model';
 import { compare, constructOf, resourceId, Subject } from './subjects';
 import { taggedConstructs } from './tagged-targets';
-import { allowsProbe, coversAction, Grants, Probe, probeScope, RESOURCE_TYPE } from '../../nag/rules/private/access-core';
-import { AppIndex } from '../../nag/rules/private/app-index';
-import { arnMatches, ProbeScope, UNKNOWN } from '../../nag/rules/private/arn-match';
-import { ContextValue } from '../../nag/rules/private/condition-match';
-import { asArray, Statement } from '../../nag/rules/private/policy-statements';
-import { contextOf, INTERNET_ADDRESSES, numericCandidates, outside, PRIVATE_ADDRESSES, Tagging, value, writtenValues } from '../../nag/rules/private/probes';
-import { renderString } from '../../nag/rules/private/template-values';
+import { allowsProbe, coversAction, Grants, Probe, probeScope, RESOURCE_TYPE } from '../../private/semantics/access-core';
+import { AppIndex } from '../../private/semantics/app-index';
+import { arnMatches, ProbeScope, UNKNOWN } from '../../private/semantics/arn-match';
+import { ContextValue } from '../../private/semantics/condition-match';
+import { asArray, Statement } from '../../private/semantics/policy-statements';
+import { contextOf, INTERNET_ADDRESSES, numericCandidates, outside, PRIVATE_ADDRESSES, Tagging, value, writtenValues } from '../../private/semantics/probes';
+import { renderString } from '../../private/semantics/template-values';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
 import {
   CURRENT_TIME_KEY, DATA_PLANE_ACTIONS, EC2_RESOURCE_TAG_PREFIX, MAX_TUNNEL_DURATION_KEY, MAX_TUNNEL_DURATION_SECONDS,

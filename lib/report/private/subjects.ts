@@ -4,8 +4,8 @@ import * as sso from 'aws-cdk-lib/aws-sso';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
-import { IamIndex } from '../../nag/rules/private/iam-index';
-import { isPolicyResource, isPrincipal, Statement } from '../../nag/rules/private/policy-statements';
+import { IamIndex } from '../../private/semantics/iam-index';
+import { isPolicyResource, isPrincipal, Statement } from '../../private/semantics/policy-statements';
 
 /** Someone the report writes rows for: a principal of the app, or a policy nobody in the app holds. */
 export interface Subject {

@@ -1,10 +1,10 @@
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { compare, constructOf, resourceId } from './subjects';
-import { AppIndex } from '../../nag/rules/private/app-index';
-import { ContextValue } from '../../nag/rules/private/condition-match';
-import { field } from '../../nag/rules/private/network-index';
-import { value } from '../../nag/rules/private/probes';
+import { AppIndex } from '../../private/semantics/app-index';
+import { ContextValue } from '../../private/semantics/condition-match';
+import { field } from '../../private/semantics/network-index';
+import { value } from '../../private/semantics/probes';
 import { EC2_RESOURCE_TAG_PREFIX, RESOURCE_TAG_PREFIX } from '../../private/vocabulary';
 
 /** Whether a request on the target, with these context keys fixed and every other tag absent, is allowed. */

@@ -4,7 +4,7 @@ import { Grants, resourcePatterns, RESOURCE_TYPE, allowsProbe } from './access-c
 import { Context, ContextValue, inRange } from './condition-match';
 import { asArray, Statement } from './policy-statements';
 import { renderString } from './template-values';
-import { EC2_RESOURCE_TAG_PREFIX, INSTANCE_TAG_WRITE, RESOURCE_TAG_PREFIX, TAG_KEYS_KEY } from '../../../private/vocabulary';
+import { EC2_RESOURCE_TAG_PREFIX, INSTANCE_TAG_WRITE, RESOURCE_TAG_PREFIX, TAG_KEYS_KEY } from '../vocabulary';
 
 /**
  * The questions the IAM rules ask of the semantic core, as probe requests: each names the keys it fixes, and every

@@ -1,6 +1,6 @@
 import { arnMatches, ProbeScope, wildcardRegExp } from './arn-match';
 import { renderString } from './template-values';
-import { addressRange, isIpAddressOrCidr } from '../../../private/validation';
+import { addressRange, isIpAddressOrCidr } from '../validation';
 
 /**
  * What a probe request carries for one condition key:

@@ -6,7 +6,7 @@ import { ProbeScope } from './arn-match';
 import { alwaysExists } from './condition-worlds';
 import { probeScope, renderString, variantsOf } from './template-values';
 
-export { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../../../private/vocabulary';
+export { CONTROL_PLANE_ACTIONS, DATA_PLANE_ACTIONS } from '../vocabulary';
 
 /** A resolved IAM policy statement, as written (values may still hold `Fn::Join`, `Fn::Sub` or references). */
 export interface Statement {

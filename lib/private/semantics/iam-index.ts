@@ -6,7 +6,7 @@ import { AppIndex } from './app-index';
 import { awsManagedPolicyStatements } from './aws-managed-policies';
 import { isPolicyResource, isPrincipal, itemVariants, PolicyResource, Statement, statementsOf } from './policy-statements';
 import { probeScope, renderString } from './template-values';
-import { flattenReference } from '../../../private/flatten-reference';
+import { flattenReference } from '../flatten-reference';
 
 type Principal = iam.CfnRole | iam.CfnUser | iam.CfnGroup;
 

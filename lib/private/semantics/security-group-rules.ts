@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { validateNetworkRanges } from '../../../private/validation';
+import { validateNetworkRanges } from '../validation';
 
 /** A security-group rule as EC2 applies it, inline, standalone or implied, with its values resolved. */
 export interface Rule {
