@@ -284,4 +284,29 @@ describe('targets resolved to constructs', () => {
     expect(renderHtml(report)).toContain('<li>constructs: Many/I0, Many/I1, Many/I10, Many/I11, Many/I2, Many/I3, Many/I4, Many/I5, Many/I6, Many/I7, and 2 more (all in the JSON)</li>');
     expect(renderMarkdown(report)).toContain('Many/I7, and 2 more (all in the JSON) |');
   });
+
+  test('a tunnel grant bounded by private address ranges lists the app\'s subnets inside them', () => {
+    const net = new Network();
+    const endpoint = net.endpoint([net.group('EndpointGroup')]);
+    new ec2.CfnSubnet(net.stack, 'Wider', { vpcId: net.vpc.ref, cidrBlock: '10.0.0.0/20' });
+    new iam.CfnRole(net.stack, 'Tunnels', {
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }] },
+      policies: [{
+        policyName: 'tunnels',
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Action: 'ec2-instance-connect:OpenTunnel',
+            Resource: `arn:aws:ec2:us-east-1:111122223333:instance-connect-endpoint/${endpoint.ref}`,
+            Condition: { IpAddress: { 'ec2-instance-connect:privateIpAddress': ['10.0.1.0/24', '10.0.2.0/24'] }, NumericEquals: { 'ec2-instance-connect:remotePort': 22 } },
+          }],
+        },
+      }],
+    });
+    const row = buildAccessReport(net.app).principals.find(p => p.id.startsWith('Net/Tunnels'))!.rows[0];
+    expect(row.privateAddresses).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+    // Both subnets and the endpoint its ARN names; not the /20 that only overlaps them.
+    expect(row.constructs).toEqual(['Net/Endpoint', 'Net/EndpointSubnet', 'Net/TargetSubnet']);
+  });
 });

@@ -36,6 +36,7 @@ export class AppIndex {
   public readonly instances: ec2.CfnInstance[] = [];
   public readonly launchTemplates: ec2.CfnLaunchTemplate[] = [];
   public readonly autoScalingGroups: autoscaling.CfnAutoScalingGroup[] = [];
+  public readonly subnets: ec2.CfnSubnet[] = [];
   /** Elastic IPs and their associations, network interfaces, prefix lists and launch configurations (see NetworkIndex). */
   public readonly networkResources: CfnResource[] = [];
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
@@ -60,6 +61,7 @@ export class AppIndex {
       if (c instanceof ec2.CfnInstance) this.instances.push(c);
       if (c instanceof ec2.CfnLaunchTemplate) this.launchTemplates.push(c);
       if (c instanceof autoscaling.CfnAutoScalingGroup) this.autoScalingGroups.push(c);
+      if (c instanceof ec2.CfnSubnet) this.subnets.push(c);
       if (c instanceof ec2.CfnSecurityGroupIngress) this.ingresses.push(c);
       if (c instanceof ec2.CfnSecurityGroupEgress) this.egresses.push(c);
       if (isNetworkResource(c)) this.networkResources.push(c);

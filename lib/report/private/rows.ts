@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { AccessRow, ANY } from './model';
-import { compare, constructOf, resourceId, Subject } from './subjects';
+import { constructsNamed, subnetsWithin } from './row-constructs';
+import { compare, Subject } from './subjects';
 import { taggedConstructs } from './tagged-targets';
 import { allowsProbe, coversAction, Grants, Probe, probeScope, RESOURCE_TYPE } from '../../private/semantics/access-core';
 import { AppIndex } from '../../private/semantics/app-index';
@@ -60,7 +61,8 @@ export function rowsOf(subject: Subject): AccessRow[] {
       const tagged = target.unless === undefined ? []
         : taggedConstructs(AppIndex.of(subject.node), RESOURCE_TYPE[action.toLowerCase()],
           fixed => allowed({ action, resource: probe.resource, context: contextOf(fixed, 'absent') }));
-      const constructs = [...new Set([...constructsNamed(subject, row.unknownAtSynth), ...tagged])].sort(compare);
+      const constructs = [...new Set([...constructsNamed(subject, row.unknownAtSynth), ...subnetsWithin(subject, row.privateAddresses ?? []),
+        ...tagged])].sort(compare);
       rows.push(constructs.length > 0 ? { ...row, constructs } : row);
     }
   }
@@ -238,22 +240,6 @@ function unknownsOf(statements: Statement[], scope: ProbeScope): string[] {
 
 function unknowns(values: string[]): string[] {
   return values.flatMap(v => v.match(UNKNOWN) ?? []);
-}
-
-/**
- * The constructs of the app that deploy-time values name: `<LogicalId>` and `<LogicalId.Attribute>` in the subject's
- * stack, and `<export>` of another stack's output.
- */
-function constructsNamed(subject: Subject, unknownValues: string[]): string[] {
-  const index = AppIndex.of(subject.node);
-  const named = new Set<string>();
-  for (const unknown of unknownValues) {
-    const name = unknown.slice(1, -1);
-    const resource = index.resolveReference(subject.node, { 'Fn::ImportValue': name }) ??
-      index.resolveReference(subject.node, { Ref: name.split('.')[0] });
-    if (resource) named.add(constructOf(resource).construct ?? resourceId(resource));
-  }
-  return [...named].sort(compare);
 }
 
 /** The stack's own partition, Region and account as `${AWS::…}` when the template leaves them to deployment. */
