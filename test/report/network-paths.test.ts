@@ -1,4 +1,4 @@
-import { App, CfnCondition, CfnResource, Fn, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, CfnResource, Fn, Stack, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -203,6 +203,33 @@ describe('the access review\'s network side', () => {
     expect(desk.rows.find(r => r.action.endsWith('OpenTunnel'))!.constructs).toEqual(['Shared/Access/Endpoint']);
     expect(tree.networkPaths).toEqual([expect.objectContaining({ endpoint: expect.stringMatching(/^Shared\//), target: expect.stringMatching(/^Apps\/Web/), ports: ['3389'] })]);
     expect(renderJson(accessReportOfTemplates(templatesUnder(directory)))).toBe(renderJson(tree));
+  });
+
+  test('a range written as the VPC\'s CidrBlock is read as the VPC\'s literal range, in its stack and across stacks', () => {
+    const app = new App({ outdir: scratch('network-cidr-ref') });
+    const shared = new Stack(app, 'Shared', { env: ENV });
+    const vpc = new ec2.Vpc(shared, 'Vpc', { natGateways: 0, maxAzs: 1, ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16') });
+    const access = new InstanceConnectAccess(shared, 'Access', { vpc, auditTrail: false });
+    access.endpoint.connections.allowTo(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.allTcp());
+    const machine = { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() };
+    new ec2.Instance(shared, 'Near', machine).connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.allTcp());
+    const apps = new Stack(app, 'Apps', { env: ENV });
+    new ec2.Instance(apps, 'Far', machine).connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(3389));
+    const directory = app.synth().directory;
+    const tree = buildAccessReport(app);
+    expect(tree.networkPaths.map(p => [p.target.replace(/[0-9A-F]{8}$/, ''), p.ports, p.from, p.unknownAtSynth])).toEqual([
+      ['Apps/Far', ['3389'], ['10.0.0.0/16'], []],
+      ['Shared/Near', ['any'], ['10.0.0.0/16'], []],
+    ]);
+    expect(renderJson(accessReportOfTemplates(templatesUnder(directory)))).toBe(renderJson(tree));
+  });
+
+  test('a range synth cannot read is counted, and named under unknown at synth', () => {
+    const net = new Network();
+    const parameter = new CfnParameter(net.stack, 'AdminRange', { type: 'String' });
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Target', [net.group('Group', { securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: parameter.valueAsString }] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], from: ['<AdminRange>'], unknownAtSynth: ['whether <AdminRange> holds 10.0.1.0/24'] })]);
   });
 
   test('the templates give the same network side as the construct tree, and Markdown and HTML show every path', () => {

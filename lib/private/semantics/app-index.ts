@@ -87,6 +87,11 @@ export class AppIndex {
     return typeof logicalId === 'string' ? this.byLogicalId.get(`${stack.node.path}/${logicalId}`) : undefined;
   }
 
+  /** The output of the app that exports `name`, when one does. */
+  public exported(name: string): CfnOutput | undefined {
+    return this.exports.get(name);
+  }
+
   /** The security groups of the app's endpoints. */
   public endpointSecurityGroups(): Set<CfnResource> {
     const groups = new Set<CfnResource>();

@@ -17,6 +17,8 @@ export interface Rule {
   readonly peer?: unknown;
   /** A prefix list from outside the app: it admits addresses synth cannot see. */
   readonly outsidePrefixList?: unknown;
+  /** `CidrIp`/`CidrIpv6` values written as references (a VPC's `CidrBlock`, an import), which `ranges` leaves out. */
+  readonly rangeReferences?: unknown[];
 }
 
 /** Looks up the CIDRs of a prefix list reference; undefined when the list is not in the app. */
@@ -27,7 +29,9 @@ export function ruleOf(origin: CfnResource, raw: Record<string, unknown>, prefix
   const field = (name: string) => raw[name] ?? raw[name.charAt(0).toUpperCase() + name.slice(1)];
   const number = (v: unknown) => (v === undefined || v === null || typeof v === 'object' ? undefined : Number(v));
   const prefixList = field('sourcePrefixListId') ?? field('destinationPrefixListId');
-  const ranges = [field('cidrIp'), field('cidrIpv6')].filter((c): c is string => typeof c === 'string');
+  const cidrs = [field('cidrIp'), field('cidrIpv6')].filter(c => c !== undefined && c !== null);
+  const ranges = cidrs.filter((c): c is string => typeof c === 'string');
+  const references = cidrs.filter(c => typeof c !== 'string');
   const listed = prefixList === undefined ? undefined : prefixLists(prefixList);
   ranges.push(...listed ?? []);
   const peer = field('sourceSecurityGroupId') ?? field('destinationSecurityGroupId');
@@ -39,6 +43,7 @@ export function ruleOf(origin: CfnResource, raw: Record<string, unknown>, prefix
     ranges,
     ...(peer !== undefined ? { peer } : {}),
     ...(prefixList !== undefined && listed === undefined ? { outsidePrefixList: prefixList } : {}),
+    ...(references.length > 0 ? { rangeReferences: references } : {}),
   };
 }
 

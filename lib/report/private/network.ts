@@ -1,12 +1,14 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NetworkPath } from './model';
 import { portLabels, PortSet } from './port-set';
 import { compare, constructOf, resourceId } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
+import { ProbeScope } from '../../private/semantics/arn-match';
 import { flag, field, NetworkIndex } from '../../private/semantics/network-index';
 import { Rule, tcpPorts } from '../../private/semantics/security-group-rules';
+import { renderString } from '../../private/semantics/template-values';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
 
 /** A security group as a rule names it: a group (or a VPC, for its default group) of the app, or an ID from outside. */
@@ -86,6 +88,17 @@ function admitted(index: AppIndex, rules: Rule[], peers: Group[], spaces: string
         via?.push(range);
       }
     }
+    for (const reference of rule.rangeReferences ?? []) {
+      const range = literalCidr(index, rule.origin, reference);
+      const holds = range === undefined ? 'unknown' : rangeHolds(range, spaces);
+      if (holds === 'unknown') {
+        unknown.add(`whether ${range ?? named(rule.origin, reference)} holds ${spaces.join(', ')}`);
+      }
+      if (holds !== false) {
+        admits = true;
+        via?.push(range ?? named(rule.origin, reference));
+      }
+    }
     if (rule.outsidePrefixList !== undefined) {
       unknown.add(`prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
     }
@@ -99,11 +112,42 @@ function clientAdmitted(index: AppIndex, rules: Rule[], peers: Group[], via: str
   let ports = admitted(index, rules, peers, [], unknown, via);
   for (const rule of rules) {
     const span = tcpPorts(rule);
-    if (span === undefined || rule.ranges.length === 0) continue;
-    via.push(...rule.ranges.map(r => `clients in ${r}`));
+    const ranges = [...rule.ranges, ...(rule.rangeReferences ?? []).map(r => literalCidr(index, rule.origin, r) ?? named(rule.origin, r))];
+    if (span === undefined || ranges.length === 0) continue;
+    via.push(...ranges.map(r => `clients in ${r}`));
     ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
   }
   return ports;
+}
+
+/** How a range synth cannot place is named: `<Vpc.CidrBlock>`, `<export>`. */
+function named(origin: CfnResource, value: unknown): string {
+  return renderString(Stack.of(origin).resolve(value), PLAIN);
+}
+
+const PLAIN: ProbeScope = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}', otherRegion: '' };
+
+/**
+ * The literal CIDR a reference in a rule stands for: the `CidrBlock` of a VPC or subnet the app defines, in its own
+ * stack or through another stack's export.
+ */
+function literalCidr(index: AppIndex, origin: CfnResource | CfnOutput, value: unknown): string | undefined {
+  const resolved = Stack.of(origin).resolve(value) as Record<string, unknown> | undefined;
+  if (resolved === null || typeof resolved !== 'object') {
+    return typeof resolved === 'string' ? resolved : undefined;
+  }
+  const imported = resolved['Fn::ImportValue'];
+  if (typeof imported === 'string') {
+    const output = index.exported(imported);
+    return output ? literalCidr(index, output, output.value) : undefined;
+  }
+  const getAtt = resolved['Fn::GetAtt'];
+  if (!Array.isArray(getAtt) || getAtt[1] !== 'CidrBlock') {
+    return undefined;
+  }
+  const resource = index.resolveReference(origin, resolved);
+  const cidr = resource instanceof ec2.CfnVPC || resource instanceof ec2.CfnSubnet ? Stack.of(resource).resolve(resource.cidrBlock) : undefined;
+  return typeof cidr === 'string' ? cidr : undefined;
 }
 
 /** Whether a rule's range holds every address of the spaces, none of them (false), or synth cannot tell. */
