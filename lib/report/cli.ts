@@ -13,6 +13,10 @@ const USAGE = `usage:
 /** Runs the command; returns the exit code (0 done, 1 access widened, 2 bad usage or input). */
 export function main(argv: string[], write: (text: string) => void = t => process.stdout.write(t)): number {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    write(`${USAGE}\n`);
+    return 0;
+  }
   const option = (name: string) => {
     const i = rest.indexOf(name);
     if (i < 0) return undefined;

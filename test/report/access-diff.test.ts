@@ -45,5 +45,6 @@ describe('the access diff', () => {
     expect(run(['report', base, '--format', 'html']).out).toMatch(/^<!DOCTYPE html>/);
     expect(run(['report', '/nonexistent']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['--help'])).toEqual({ code: 0, out: expect.stringMatching(/^usage:[\s\S]*widened\n$/) });
   });
 });

@@ -44,6 +44,7 @@ describe('the access review', () => {
     expect(tunnel.ports).toEqual(['22']);
     expect(tunnel.maxTunnelDuration).toBe('3600');
     expect(tunnel.privateAddresses).toEqual([expect.stringMatching(/^<Web[0-9A-F]+\.PrivateIp>$/)]);
+    expect(principal(report, 'Fleet/AccessOnCall').construct).toBe('Fleet/Access/OnCall');
     // The deploy-time values name constructs of the app.
     expect(push.constructs).toEqual(['Fleet/Web']);
     expect(tunnel.constructs).toEqual(['Fleet/Access/Endpoint', 'Fleet/Web']);
@@ -156,7 +157,7 @@ describe('the access review', () => {
     const page = renderHtml(report);
     // The principal matrix; the network table has a test of its own.
     const html = page.split('<h2>Network paths</h2>')[0];
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&amp;/g, '&');
+    const unescape = (s: string) => s.replace(/<wbr>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&amp;/g, '&');
     const targets = [...html.match(/<thead>(.*?)<\/thead>/s)![1].matchAll(/<th scope="col">(.*?)<\/th>/g)].map(m => unescape(m[1])).slice(1);
     const cells = new Map<string, Map<string, string[]>>();
     for (const row of html.matchAll(/<tr><th scope="row">(.*?)<\/th>(.*?)<\/tr>/g)) {
@@ -188,7 +189,7 @@ describe('the access review', () => {
     }
     expect(page).not.toMatch(/<script|<link|src=|href=/i);
     // The over-broad grant's cell is shaded; the named one's is not.
-    expect(html).toMatch(/<td class="wide"><div class="grant"><b>SendSSHPublicKey<\/b><ul><li>OS users: any, root/);
+    expect(html).toMatch(/<td class="wide"><p class="why">shaded: any instance, any OS user, root, any source<\/p><div class="grant"><b>SendSSHPublicKey<\/b><ul><li>OS users: any, root/);
     expect(html).toMatch(/<td><div class="grant"><b>SendSSHPublicKey<\/b><ul><li>OS users: ec2-user/);
   });
 });

@@ -240,9 +240,10 @@ describe('the access review\'s network side', () => {
     const markdown = renderMarkdown(tree);
     const html = renderHtml(tree).split('<h2>Network paths</h2>')[1];
     for (const p of tree.networkPaths) {
-      expect(markdown).toContain(`| ${p.endpoint} | ${p.target} (${p.targetType}) | ${p.construct} | ${p.ports.join(', ')} |`);
+      expect(markdown).toContain(`| ${p.endpoint} (${p.endpointConstruct}) | ${p.target} (${p.targetType}) | ${p.construct} | ${p.ports.join(', ')} |`);
       expect(html).toContain(`<li>ports: ${p.ports.join(', ')}</li>`);
-      expect(html).toContain(`<tr><th scope="row">${p.target} (${p.targetType}, ${p.construct})</th><td><ul><li>ports: ${p.ports.join(', ')}</li>`);
+      const breakable = (t: string) => t.replace(/([:/,|=])/g, '$1<wbr>');
+      expect(html).toContain(`<tr><th scope="row">${breakable(`${p.target} (${p.targetType}, ${p.construct})`)}</th><td><ul><li>ports: ${p.ports.join(', ')}</li>`);
     }
   });
 });

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { AccessReport } from './model';
 import { networkPathsOf } from './network';
 import { rowsOf } from './rows';
-import { subjectsOf } from './subjects';
+import { constructOf, subjectsOf } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
 
 /** The access review of a construct tree (an app after synthesis, or templates loaded with `CfnInclude`). */
@@ -12,6 +12,7 @@ export function buildAccessReport(root: IConstruct): AccessReport {
   const principals = subjectsOf(root.node.root).map(s => ({
     id: s.id,
     type: s.type,
+    ...constructOf(s.node),
     ...(s.name !== undefined ? { name: s.name } : {}),
     ...(s.unattached ? { unattached: true } : {}),
     rows: rowsOf(s),

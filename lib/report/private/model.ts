@@ -40,6 +40,8 @@ export interface PrincipalAccess {
   readonly id: string;
   /** The CloudFormation resource type. */
   readonly type: string;
+  /** Its construct path, as the template's `aws:cdk:path` metadata gives it, when it does. */
+  readonly construct?: string;
   /** Its name when the template writes one. */
   readonly name?: string;
   /** True for a policy resource nobody in the app holds: its grants go to principals outside the app. */
@@ -51,6 +53,8 @@ export interface PrincipalAccess {
 export interface NetworkPath {
   /** The endpoint, `<stack>/<logical ID>`. */
   readonly endpoint: string;
+  /** The endpoint's construct path, when the template gives it. */
+  readonly endpointConstruct?: string;
   /** The instance or Auto Scaling group, `<stack>/<logical ID>`. */
   readonly target: string;
   readonly targetType: string;

@@ -55,6 +55,7 @@ export function networkPathsOf(index: AppIndex): NetworkPath[] {
       }
       paths.push({
         endpoint: resourceId(endpoint),
+        ...(constructOf(endpoint).construct !== undefined ? { endpointConstruct: constructOf(endpoint).construct } : {}),
         target: resourceId(target.node),
         targetType: target.node.cfnResourceType,
         ...constructOf(target.node),
