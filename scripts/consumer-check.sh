@@ -76,6 +76,9 @@ done
 review="$classic/node_modules/.bin/instance-connect-access-report"
 "$review" report "$first/cdk.out" >"$work/review.md" || { cat "$work/review.md"; fail "instance-connect-access-report report"; }
 grep -q 'OpenTunnel' "$work/review.md" || { cat "$work/review.md"; fail "the review names no OpenTunnel grant"; }
+# The network side: the first app's allowConnectionsTo(web) is a path on port 22 from the endpoint's group.
+grep -qE '^\| AccessStack/[^|]*Endpoint[^|]*\| AccessStack/[^|]*\(AWS::EC2::Instance\) \| [^|]* \| 22 \| security group ' "$work/review.md" ||
+  { cat "$work/review.md"; fail "the review shows no network path on port 22 to the first app's instance"; }
 "$review" diff "$first/cdk.out" "$first/cdk.out" >"$work/review-diff.md" || { cat "$work/review-diff.md"; fail "a diff of an assembly with itself says access widened"; }
 echo "access review: $(grep -c . "$work/review.md") lines; diff of the assembly with itself exits 0"
 
