@@ -1,0 +1,157 @@
+import { App, CfnCondition, Fn, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ENV } from './fixtures';
+import { buildAccessReport } from '../../lib/report/private/build';
+import { NetworkPath } from '../../lib/report/private/model';
+
+/**
+ * Red-team cases for the network side: each is a template EC2 would treat differently from what the review once said.
+ * A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24.
+ */
+class Network {
+  public readonly app = new App();
+  public readonly stack = new Stack(this.app, 'Net', { env: ENV });
+  public readonly vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+  public readonly endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
+  public readonly targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
+
+  public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
+    return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
+  }
+
+  public endpoint(groups?: ec2.CfnSecurityGroup[], preserveClientIp = false): ec2.CfnInstanceConnectEndpoint {
+    return new ec2.CfnInstanceConnectEndpoint(this.stack, 'Endpoint', {
+      subnetId: this.endpointSubnet.ref,
+      preserveClientIp,
+      securityGroupIds: groups?.map(g => g.attrGroupId),
+    });
+  }
+
+  public instance(id: string, groups?: ec2.CfnSecurityGroup[], subnet: ec2.CfnSubnet = this.targetSubnet): ec2.CfnInstance {
+    return new ec2.CfnInstance(this.stack, id, { imageId: 'ami-12345678', subnetId: subnet.ref, securityGroupIds: groups?.map(g => g.attrGroupId) });
+  }
+
+  public paths(): NetworkPath[] {
+    return buildAccessReport(this.app).networkPaths;
+  }
+}
+
+const tcp = (from: number, to: number, cidrIp: string) => ({ ipProtocol: 'tcp', fromPort: from, toPort: to, cidrIp });
+const fromGroup = (group: ec2.CfnSecurityGroup, port = 22) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port, sourceSecurityGroupId: group.attrGroupId });
+
+describe('network side, red team', () => {
+  // CFN AWS::EC2::Instance NetworkInterface.NetworkInterfaceId attaches an existing interface; its GroupSet
+  // (AWS::EC2::NetworkInterface) are the groups EC2 applies to that interface's traffic.
+  test('an instance whose interface is an AWS::EC2::NetworkInterface gets that interface\'s groups and subnet', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup');
+    net.endpoint([endpointGroup]);
+    const eni = new ec2.CfnNetworkInterface(net.stack, 'Eni', {
+      subnetId: net.targetSubnet.ref,
+      groupSet: [net.group('EniGroup', { securityGroupIngress: [fromGroup(endpointGroup)] }).attrGroupId],
+    });
+    new ec2.CfnInstance(net.stack, 'WithEni', { imageId: 'ami-12345678', networkInterfaces: [{ deviceIndex: '0', networkInterfaceId: eni.ref }] });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/WithEni', ports: ['22'] })]);
+  });
+
+  // CFN AWS::EC2::Instance LaunchTemplate: the instance takes what the template's data sets, its network
+  // interfaces' SubnetId included; EUG eice-security-groups: endpoint egress "to the VPC IPv4 CIDR" is a documented setup.
+  test('an instance whose subnet comes from its launch template is reached by an egress rule to the VPC\'s range', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup', { securityGroupEgress: [tcp(22, 22, '10.0.0.0/16')] });
+    net.endpoint([endpointGroup]);
+    const targetGroup = net.group('TargetGroup', { securityGroupIngress: [fromGroup(endpointGroup)] });
+    const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', {
+      launchTemplateData: { networkInterfaces: [{ deviceIndex: 0, subnetId: net.targetSubnet.ref, groups: [targetGroup.attrGroupId] }] },
+    });
+    new ec2.CfnInstance(net.stack, 'FromTemplate', { launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber } });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/FromTemplate', ports: ['22'] })]);
+  });
+
+  // CFN AWS::EC2::SecurityGroupIngress: a rule admits traffic from "the IP addresses that are specified by a prefix
+  // list"; a customer-managed list from outside the app may hold the endpoint's subnet. docs/access-reviews.md
+  // promises such a list is "named under unknown at synth".
+  test('an ingress rule from a prefix list outside the app is a possible path, named as unknown at synth', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourcePrefixListId: 'pl-0123456789abcdef0' }],
+    })]);
+    expect(net.paths()).toEqual([expect.objectContaining({
+      target: 'Net/Target', ports: ['22'], unknownAtSynth: [expect.stringContaining('pl-0123456789abcdef0')],
+    })]);
+  });
+
+  // aws-facts 3.1: with client IP preservation "the source IPv4 address is the address of the client"; a rule from
+  // the company's managed prefix list of client ranges admits those clients.
+  test('with client IP preservation, a prefix list of client ranges from outside the app admits its clients', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')], true);
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourcePrefixListId: 'pl-0123456789abcdef0' }],
+    })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Target', ports: ['22'], preserveClientIp: true })]);
+  });
+
+  // CFN AWS::EC2::SecurityGroup Ingress: CidrIpv6 is "the IPv6 address range"; aws-facts 3.3: an endpoint in an
+  // IPv4-only subnet is `ipv4`, so its traffic has an IPv4 source that an IPv6 range cannot hold.
+  test('an ingress rule from ::/0 does not admit an IPv4-only endpoint', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv6: '::/0' }],
+    })]);
+    expect(net.paths()).toEqual([]);
+  });
+
+  // aws-facts 3.2: client IP preservation is only supported on IPv4 endpoints, so the client's address is IPv4.
+  test('with client IP preservation, an IPv6 range admits no client', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')], true);
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv6: '::/0' }],
+    })]);
+    expect(net.paths()).toEqual([]);
+  });
+
+  // CFN intrinsic Fn::If: SecurityGroupIds takes the branch the condition picks; either branch can be deployed.
+  test('an instance whose groups are chosen by Fn::If is reached through either branch', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup');
+    net.endpoint([endpointGroup]);
+    const open = new CfnCondition(net.stack, 'Open', { expression: Fn.conditionEquals(Fn.ref('AWS::Region'), 'eu-west-1') });
+    const a = net.group('A', { securityGroupIngress: [fromGroup(endpointGroup)] });
+    const b = net.group('B');
+    new ec2.CfnInstance(net.stack, 'Chosen', {
+      imageId: 'ami-12345678', subnetId: net.targetSubnet.ref,
+      securityGroupIds: Fn.conditionIf(open.logicalId, [a.attrGroupId], [b.attrGroupId]) as unknown as string[],
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Chosen', ports: ['22'] })]);
+  });
+
+  // CFN AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides.LaunchTemplateSpecification: "Provides a launch
+  // template for the specified instance type", used instead of the group's LaunchTemplateSpecification.
+  test('an Auto Scaling group launches from the launch template of a mixed instances override too', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup');
+    net.endpoint([endpointGroup]);
+    const base = new ec2.CfnLaunchTemplate(net.stack, 'Base', { launchTemplateData: { securityGroupIds: [net.group('Closed').attrGroupId] } });
+    const arm = new ec2.CfnLaunchTemplate(net.stack, 'Arm', {
+      launchTemplateData: { securityGroupIds: [net.group('Open', { securityGroupIngress: [fromGroup(endpointGroup)] }).attrGroupId] },
+    });
+    new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+      minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+      mixedInstancesPolicy: {
+        launchTemplate: {
+          launchTemplateSpecification: { launchTemplateId: base.ref, version: base.attrLatestVersionNumber },
+          overrides: [
+            { instanceType: 'm5.large' },
+            { instanceType: 'm6g.large', launchTemplateSpecification: { launchTemplateId: arm.ref, version: arm.attrLatestVersionNumber } },
+          ],
+        },
+      },
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Fleet', ports: ['22'] })]);
+  });
+});
