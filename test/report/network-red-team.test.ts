@@ -124,7 +124,8 @@ describe('network side, red team', () => {
     const a = net.group('A', { securityGroupIngress: [fromGroup(endpointGroup)] });
     const b = net.group('B');
     new ec2.CfnInstance(net.stack, 'Chosen', {
-      imageId: 'ami-12345678', subnetId: net.targetSubnet.ref,
+      imageId: 'ami-12345678',
+      subnetId: net.targetSubnet.ref,
       securityGroupIds: Fn.conditionIf(open.logicalId, [a.attrGroupId], [b.attrGroupId]) as unknown as string[],
     });
     expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Chosen', ports: ['22'] })]);
@@ -141,7 +142,9 @@ describe('network side, red team', () => {
       launchTemplateData: { securityGroupIds: [net.group('Open', { securityGroupIngress: [fromGroup(endpointGroup)] }).attrGroupId] },
     });
     new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
-      minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+      minSize: '1',
+      maxSize: '2',
+      vpcZoneIdentifier: [net.targetSubnet.ref],
       mixedInstancesPolicy: {
         launchTemplate: {
           launchTemplateSpecification: { launchTemplateId: base.ref, version: base.attrLatestVersionNumber },
@@ -153,5 +156,26 @@ describe('network side, red team', () => {
       },
     });
     expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Fleet', ports: ['22'] })]);
+  });
+});
+
+describe('network side, red team: what must stay', () => {
+  // aws-facts 3.3: an endpoint's IP address type defaults from its subnet, dual-stack when the subnet has an IPv6 range.
+  test('an endpoint in a dual-stack subnet is still admitted by ::/0, from a literal range or an AWS::EC2::SubnetCidrBlock', () => {
+    const net = new Network();
+    new ec2.CfnSubnetCidrBlock(net.stack, 'EndpointIpv6', { subnetId: net.endpointSubnet.ref, ipv6CidrBlock: '2001:db8:0:1::/64' });
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv6: '::/0' }],
+    })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Target', ports: ['22'], from: ['::/0'] })]);
+  });
+
+  test('an IPv4 rule still holds a dual-stack subnet\'s IPv4 range, with nothing unknown', () => {
+    const net = new Network();
+    net.endpointSubnet.ipv6CidrBlock = '2001:db8:0:1::/64';
+    net.endpoint([net.group('EndpointGroup')]);
+    net.instance('Target', [net.group('TargetGroup', { securityGroupIngress: [tcp(22, 22, '10.0.0.0/16'), tcp(80, 80, '192.168.0.0/16')] })]);
+    expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], from: ['10.0.0.0/16'], unknownAtSynth: [] })]);
   });
 });

@@ -237,6 +237,9 @@ export class NetworkIndex {
     const mixed = stack.resolve(group.mixedInstancesPolicy) as Record<string, unknown> | undefined;
     const mixedTemplate = field(mixed, 'launchTemplate') as Record<string, unknown> | undefined;
     specs.push(field(mixedTemplate, 'launchTemplateSpecification'));
+    // An override may launch its instance type from a launch template of its own.
+    const overrides = field(mixedTemplate, 'overrides');
+    if (Array.isArray(overrides)) specs.push(...overrides.map(o => field(o as Record<string, unknown>, 'launchTemplateSpecification')));
     const sources: Array<CfnResource | undefined> = [this.index.resolveReference(group, group.launchConfigurationName)];
     for (const spec of specs) {
       if (spec !== null && typeof spec === 'object') {

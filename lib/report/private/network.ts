@@ -5,6 +5,7 @@ import { NetworkPath } from './model';
 import { portLabels, PortSet } from './port-set';
 import { compare, constructOf, resourceId } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
+import { branches } from '../../private/semantics/condition-worlds';
 import { flag, field, NetworkIndex } from '../../private/semantics/network-index';
 import { Rule, tcpPorts } from '../../private/semantics/security-group-rules';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
@@ -87,7 +88,9 @@ function admitted(index: AppIndex, rules: Rule[], peers: Group[], spaces: string
       }
     }
     if (rule.outsidePrefixList !== undefined) {
+      // Its entries may hold the other side's addresses: counted and said, as a range synth cannot read.
       unknown.add(`prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
+      admits = true;
     }
     if (admits) ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
   }
@@ -99,8 +102,13 @@ function clientAdmitted(index: AppIndex, rules: Rule[], peers: Group[], via: str
   let ports = admitted(index, rules, peers, [], unknown, via);
   for (const rule of rules) {
     const span = tcpPorts(rule);
-    if (span === undefined || rule.ranges.length === 0) continue;
-    via.push(...rule.ranges.map(r => `clients in ${r}`));
+    // Client IP preservation is IPv4 only, so an IPv6 range admits no client.
+    const ranges = rule.ranges.filter(r => !isIpAddressOrCidr(r) || addressRange(r).family !== 6);
+    if (span === undefined || (ranges.length === 0 && rule.outsidePrefixList === undefined)) continue;
+    via.push(...ranges.map(r => `clients in ${r}`));
+    if (rule.outsidePrefixList !== undefined) {
+      via.push(`clients in prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
+    }
     ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
   }
   return ports;
@@ -110,9 +118,12 @@ function clientAdmitted(index: AppIndex, rules: Rule[], peers: Group[], via: str
 function rangeHolds(range: string, spaces: string[]): boolean | 'unknown' {
   if (!isIpAddressOrCidr(range)) return 'unknown';
   const r = addressRange(range);
-  if (r.prefix === 0) return true;
+  // A range holds no address of the other family: an IPv4-only subnet is never in `::/0`.
+  const family = (space: string) => (isIpAddressOrCidr(space) ? addressRange(space).family : space.startsWith(IPV6_OF) ? 6 : undefined);
+  if (r.prefix === 0 && spaces.some(s => family(s) === undefined || family(s) === r.family)) return true;
   let unknown = false;
   for (const space of spaces) {
+    if (family(space) !== undefined && family(space) !== r.family) continue;
     if (!isIpAddressOrCidr(space)) {
       unknown = true;
       continue;
@@ -138,8 +149,11 @@ function groupOf(index: AppIndex, origin: CfnResource, peer: unknown): Group {
 
 /** The groups a resource is given; with none, its VPC's default group (the VPC stands for it). */
 function groupsOf(index: AppIndex, network: NetworkIndex, node: CfnResource, ids: unknown, subnetId: unknown): Group[] {
-  const resolved = Stack.of(node).resolve(ids) as unknown;
-  const list = Array.isArray(resolved) ? resolved : resolved === undefined ? [] : [resolved];
+  // Every group any branch of an `Fn::If` can give: either can be deployed.
+  const expand = (v: unknown): unknown[] => branches(v).flatMap(b => (Array.isArray(b) ? b.flatMap(expand) : b === undefined ? [] : [b]));
+  // A group already found (an attached interface's, read in its own stack) is kept as it is.
+  const resolve = (v: unknown) => (CfnResource.isCfnResource(v as CfnResource) ? v : Stack.of(node).resolve(v));
+  const list = (Array.isArray(ids) ? ids.map(resolve) : [resolve(ids)]).flatMap(expand);
   if (list.length === 0) {
     const vpc = network.vpcOf(node, subnetId);
     return vpc ? [vpc] : [`default security group of ${index.vpcOfSubnet(node, subnetId)}`];
@@ -147,13 +161,45 @@ function groupsOf(index: AppIndex, network: NetworkIndex, node: CfnResource, ids
   return list.map(id => groupOf(index, node, id));
 }
 
-/** The CIDRs of the subnets (as `<…>` when the app does not define them or their range is not literal). */
+/** How a subnet's IPv6 range synth cannot read is named: `rangeHolds` knows it is IPv6. */
+const IPV6_OF = '<IPv6 of subnet ';
+
+/**
+ * The CIDRs of the subnets (as `<…>` when the app does not define them or their range is not literal), IPv6 ones
+ * included: an endpoint in a dual-stack subnet is dual-stack, and an instance there may have an IPv6 address.
+ */
 function spacesOf(index: AppIndex, node: CfnResource, subnetIds: unknown[]): string[] {
-  return subnetIds.map(id => {
+  return subnetIds.flatMap(id => {
     const subnet = index.subnet(node, id);
-    const cidr = subnet ? Stack.of(subnet).resolve(subnet.cidrBlock) : undefined;
-    return typeof cidr === 'string' ? cidr : `<subnet ${subnet ? resourceId(subnet) : JSON.stringify(Stack.of(node).resolve(id))}>`;
+    const stack = subnet ? Stack.of(subnet) : undefined;
+    const cidr = subnet ? stack!.resolve(subnet.cidrBlock) : undefined;
+    const v4 = typeof cidr === 'string' ? cidr : `<subnet ${subnet ? resourceId(subnet) : JSON.stringify(Stack.of(node).resolve(id))}>`;
+    if (!subnet) return [v4];
+    const v6 = [stack!.resolve(subnet.ipv6CidrBlock)].filter(c => c !== undefined);
+    const literal = v6.filter((c): c is string => typeof c === 'string' && isIpAddressOrCidr(c));
+    const hasV6 = v6.length > 0 || flag(stack!.resolve(subnet.ipv6Native)) === true || ipv6Blocked(index).has(subnet);
+    return [...(cidr === undefined && flag(stack!.resolve(subnet.ipv6Native)) === true ? [] : [v4]), ...literal,
+      ...(hasV6 && literal.length === 0 ? [`${IPV6_OF}${resourceId(subnet)}>`] : [])];
   });
+}
+
+const subnetsWithIpv6Blocks = new WeakMap<AppIndex, Set<CfnResource>>();
+
+/** The subnets an `AWS::EC2::SubnetCidrBlock` of the app gives an IPv6 range. */
+function ipv6Blocked(index: AppIndex): Set<CfnResource> {
+  let found = subnetsWithIpv6Blocks.get(index);
+  if (!found) {
+    found = new Set();
+    const roots = new Set([...index.endpoints, ...index.instances, ...index.autoScalingGroups].map(c => c.node.root));
+    for (const c of [...roots].flatMap(r => r.node.findAll())) {
+      if (c instanceof ec2.CfnSubnetCidrBlock) {
+        const subnet = index.subnet(c, c.subnetId);
+        if (subnet) found.add(subnet);
+      }
+    }
+    subnetsWithIpv6Blocks.set(index, found);
+  }
+  return found;
 }
 
 /** The app's instances and Auto Scaling groups, with the groups and subnets they get. */
@@ -166,11 +212,17 @@ function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
   for (const instance of index.instances) {
     const stack = Stack.of(instance);
     const interfaces = asList(stack.resolve(instance.networkInterfaces)) as Array<Record<string, unknown>>;
-    const subnets = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId'))].filter(s => s !== undefined);
+    // An interface created apart (AWS::EC2::NetworkInterface) and attached by its ID brings its own subnet and groups.
+    const enis = interfaces.map(i => index.resolveReference(instance, field(i, 'networkInterfaceId')))
+      .filter((e): e is ec2.CfnNetworkInterface => e instanceof ec2.CfnNetworkInterface);
+    const subnets: unknown[] = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId')), ...enis.map(e => e.subnetId)].filter(s => s !== undefined);
     // Groups on the instance replace its launch template's.
-    const own = [...asList(stack.resolve(instance.securityGroupIds)), ...interfaces.flatMap(i => asList(field(i, 'groupSet')))];
+    const own = [...asList(stack.resolve(instance.securityGroupIds)), ...interfaces.flatMap(i => asList(field(i, 'groupSet'))),
+      ...enis.flatMap(e => asList(Stack.of(e).resolve(e.groupSet)).map(g => groupOf(index, e, g)))];
     const spec = stack.resolve(instance.launchTemplate) as Record<string, unknown> | undefined;
     const template = spec ? index.resolveReference(instance, field(spec, 'launchTemplateId') ?? field(spec, 'launchTemplateName')) : undefined;
+    // A subnet the instance does not name comes from its launch template's interfaces.
+    if (subnets.length === 0 && template) subnets.push(...launchSubnetsOf(template));
     target(instance, own.length > 0 || !template ? own : launchGroupsOf(template), subnets, network.vpcsOfInstance(instance));
   }
   for (const group of index.autoScalingGroups) {
@@ -200,6 +252,14 @@ function launchGroupsOf(source: CfnResource): unknown[] {
     return [...asList(field(data, 'securityGroupIds')), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groups'))) : [])];
   }
   return [];
+}
+
+/** The subnets a launch template's network interfaces name. */
+function launchSubnetsOf(source: CfnResource): unknown[] {
+  if (!(source instanceof ec2.CfnLaunchTemplate)) return [];
+  const data = Stack.of(source).resolve(source.launchTemplateData) as Record<string, unknown> | undefined;
+  const interfaces = field(data, 'networkInterfaces');
+  return Array.isArray(interfaces) ? interfaces.map(i => field(i, 'subnetId')).filter(s => s !== undefined) : [];
 }
 
 function asList(value: unknown): unknown[] {
