@@ -1,7 +1,8 @@
-import { App, CfnCondition, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, Fn, Stack, Stage } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENV } from './fixtures';
+import { ENV, scratch } from './fixtures';
+import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
 import { buildAccessReport } from '../../lib/report/private/build';
 import { NetworkPath } from '../../lib/report/private/model';
 
@@ -10,11 +11,20 @@ import { NetworkPath } from '../../lib/report/private/model';
  * A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24.
  */
 class Network {
-  public readonly app = new App();
-  public readonly stack = new Stack(this.app, 'Net', { env: ENV });
-  public readonly vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
-  public readonly endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
-  public readonly targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
+  public readonly app: App;
+  public readonly stack: Stack;
+  public readonly vpc: ec2.CfnVPC;
+  public readonly endpointSubnet: ec2.CfnSubnet;
+  public readonly targetSubnet: ec2.CfnSubnet;
+
+  constructor(outdir?: string, stage?: string) {
+    this.app = new App(outdir ? { outdir } : {});
+    this.stack = new Stack(stage ? new Stage(this.app, stage) : this.app, 'Net', { env: ENV });
+    this.vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    this.endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
+    this.targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
+  }
+
 
   public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
     return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
@@ -178,4 +188,51 @@ describe('network side, red team: what must stay', () => {
     net.instance('Target', [net.group('TargetGroup', { securityGroupIngress: [tcp(22, 22, '10.0.0.0/16'), tcp(80, 80, '192.168.0.0/16')] })]);
     expect(net.paths()).toEqual([expect.objectContaining({ ports: ['22'], from: ['10.0.0.0/16'], unknownAtSynth: [] })]);
   });
+});
+
+describe('network side, red team: the templates read as the tree', () => {
+  const cases: Record<string, (net: Network) => void> = {
+    'attached interface, Fn::If groups, launch-template subnet, mixed override': net => {
+      const endpointGroup = net.group('EndpointGroup', { securityGroupEgress: [tcp(22, 22, '10.0.0.0/16')] });
+      net.endpoint([endpointGroup]);
+      const open = net.group('OpenGroup', { securityGroupIngress: [fromGroup(endpointGroup)] });
+      const eni = new ec2.CfnNetworkInterface(net.stack, 'Eni', { subnetId: net.targetSubnet.ref, groupSet: [open.attrGroupId] });
+      new ec2.CfnInstance(net.stack, 'WithEni', { imageId: 'ami-12345678', networkInterfaces: [{ deviceIndex: '0', networkInterfaceId: eni.ref }] });
+      const cond = new CfnCondition(net.stack, 'Open', { expression: Fn.conditionEquals(Fn.ref('AWS::Region'), 'eu-west-1') });
+      new ec2.CfnInstance(net.stack, 'Chosen', {
+        imageId: 'ami-12345678', subnetId: net.targetSubnet.ref,
+        securityGroupIds: Fn.conditionIf(cond.logicalId, [open.attrGroupId], [net.group('Shut').attrGroupId]) as unknown as string[],
+      });
+      const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', {
+        launchTemplateData: { networkInterfaces: [{ deviceIndex: 0, subnetId: net.targetSubnet.ref, groups: [open.attrGroupId] }] },
+      });
+      new ec2.CfnInstance(net.stack, 'FromTemplate', { launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber } });
+      new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+        minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+        mixedInstancesPolicy: {
+          launchTemplate: {
+            launchTemplateSpecification: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' },
+            overrides: [{ instanceType: 'm6g.large', launchTemplateSpecification: { launchTemplateId: template.ref, version: '1' } }],
+          },
+        },
+      });
+    },
+    'dual-stack subnet by AWS::EC2::SubnetCidrBlock, outside prefix list': net => {
+      new ec2.CfnSubnetCidrBlock(net.stack, 'EndpointIpv6', { subnetId: net.endpointSubnet.ref, ipv6CidrBlock: '2001:db8:0:1::/64' });
+      net.endpoint([net.group('EndpointGroup')]);
+      net.instance('Target', [net.group('TargetGroup', {
+        securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv6: '::/0' },
+          { ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, sourcePrefixListId: 'pl-0123456789abcdef0' }],
+      })]);
+    },
+  };
+  for (const [name, build] of Object.entries(cases)) {
+    test(`${name}, in a stage`, () => {
+      const net = new Network(scratch(`red-${Object.keys(cases).indexOf(name)}`), 'Beta');
+      build(net);
+      const tree = buildAccessReport(net.app).networkPaths;
+      expect(tree.length).toBeGreaterThan(0);
+      expect(accessReportOfTemplates(templatesUnder(net.app.synth().directory)).networkPaths).toEqual(tree);
+    });
+  }
 });
