@@ -2,8 +2,8 @@ import { App, CfnCondition, Fn, Stack, Stage } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ENV, scratch } from './fixtures';
-import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
 import { buildAccessReport } from '../../lib/report/private/build';
+import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
 import { NetworkPath } from '../../lib/report/private/model';
 
 /**
@@ -200,7 +200,8 @@ describe('network side, red team: the templates read as the tree', () => {
       new ec2.CfnInstance(net.stack, 'WithEni', { imageId: 'ami-12345678', networkInterfaces: [{ deviceIndex: '0', networkInterfaceId: eni.ref }] });
       const cond = new CfnCondition(net.stack, 'Open', { expression: Fn.conditionEquals(Fn.ref('AWS::Region'), 'eu-west-1') });
       new ec2.CfnInstance(net.stack, 'Chosen', {
-        imageId: 'ami-12345678', subnetId: net.targetSubnet.ref,
+        imageId: 'ami-12345678',
+        subnetId: net.targetSubnet.ref,
         securityGroupIds: Fn.conditionIf(cond.logicalId, [open.attrGroupId], [net.group('Shut').attrGroupId]) as unknown as string[],
       });
       const template = new ec2.CfnLaunchTemplate(net.stack, 'Template', {
@@ -208,7 +209,9 @@ describe('network side, red team: the templates read as the tree', () => {
       });
       new ec2.CfnInstance(net.stack, 'FromTemplate', { launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber } });
       new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
-        minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref],
+        minSize: '1',
+        maxSize: '2',
+        vpcZoneIdentifier: [net.targetSubnet.ref],
         mixedInstancesPolicy: {
           launchTemplate: {
             launchTemplateSpecification: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' },
@@ -235,4 +238,35 @@ describe('network side, red team: the templates read as the tree', () => {
       expect(accessReportOfTemplates(templatesUnder(net.app.synth().directory)).networkPaths).toEqual(tree);
     });
   }
+});
+
+describe('network side, red team: launch templates the review cannot place', () => {
+  // CFN AWS::AutoScaling::AutoScalingGroup LaunchTemplateSpecification: "You must specify either a LaunchTemplateId or a
+  // LaunchTemplateName"; a name written as a literal names the app's template whose LaunchTemplateName it is.
+  test('an Auto Scaling group naming the app\'s launch template by its literal name gets that template\'s groups', () => {
+    const net = new Network();
+    const endpointGroup = net.group('EndpointGroup');
+    net.endpoint([endpointGroup]);
+    new ec2.CfnLaunchTemplate(net.stack, 'Template', {
+      launchTemplateName: 'web',
+      launchTemplateData: { securityGroupIds: [net.group('Open', { securityGroupIngress: [fromGroup(endpointGroup)] }).attrGroupId] },
+    });
+    new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+      minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref], launchTemplate: { launchTemplateName: 'web', version: '1' },
+    });
+    expect(net.paths()).toEqual([expect.objectContaining({ target: 'Net/Fleet', ports: ['22'] })]);
+  });
+
+  // CFN AWS::EC2::Instance SecurityGroupIds / LaunchTemplate: an instance launched from a template takes the template's
+  // groups; only when neither names one does it get the VPC's default group, so a template from outside the app leaves
+  // its groups unknown at synth, not the default group.
+  test('an Auto Scaling group launching from a template outside the app is not said to be in the default group', () => {
+    const net = new Network();
+    net.endpoint(); // the VPC's default group, which admits its own members
+    new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+      minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref], launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' },
+    });
+    const paths = net.paths();
+    expect(paths.flatMap(p => p.unknownAtSynth).join(' ')).toContain('lt-0123456789abcdef0');
+  });
 });

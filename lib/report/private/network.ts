@@ -20,6 +20,8 @@ interface Target {
   /** The CIDRs its addresses come from (its subnets'), or the `<…>` of a subnet whose range synth cannot read. */
   readonly spaces: string[];
   readonly vpcs: string[];
+  /** What synth cannot tell about its groups: a launch source from outside the app. */
+  readonly unknown: string[];
 }
 
 /**
@@ -60,7 +62,7 @@ export function networkPathsOf(index: AppIndex): NetworkPath[] {
         ports: portLabels(ports),
         from: [...new Set(sources)].sort(compare),
         ...(preserveClientIp ? { preserveClientIp } : {}),
-        unknownAtSynth: [...unknown].sort(compare),
+        unknownAtSynth: [...unknown, ...target.unknown].sort(compare),
       });
     }
   }
@@ -205,9 +207,9 @@ function ipv6Blocked(index: AppIndex): Set<CfnResource> {
 /** The app's instances and Auto Scaling groups, with the groups and subnets they get. */
 function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
   const targets: Target[] = [];
-  const target = (node: CfnResource, ids: unknown[], subnets: unknown[], vpcs: string[]) => {
+  const target = (node: CfnResource, ids: unknown[], subnets: unknown[], vpcs: string[], unknown: string[] = []) => {
     const groups = groupsOf(index, network, node, ids, subnets[0]);
-    targets.push({ node, groups, spaces: spacesOf(index, node, subnets), vpcs: [...vpcs, ...vpcsOfGroups(index, groups)] });
+    targets.push({ node, groups, spaces: spacesOf(index, node, subnets), vpcs: [...vpcs, ...vpcsOfGroups(index, groups)], unknown });
   };
   for (const instance of index.instances) {
     const stack = Stack.of(instance);
@@ -220,14 +222,19 @@ function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
     const own = [...asList(stack.resolve(instance.securityGroupIds)), ...interfaces.flatMap(i => asList(field(i, 'groupSet'))),
       ...enis.flatMap(e => asList(Stack.of(e).resolve(e.groupSet)).map(g => groupOf(index, e, g)))];
     const spec = stack.resolve(instance.launchTemplate) as Record<string, unknown> | undefined;
-    const template = spec ? index.resolveReference(instance, field(spec, 'launchTemplateId') ?? field(spec, 'launchTemplateName')) : undefined;
+    const template = spec ? network.launchTemplateOf(instance, spec) : undefined;
     // A subnet the instance does not name comes from its launch template's interfaces.
     if (subnets.length === 0 && template) subnets.push(...launchSubnetsOf(template));
-    target(instance, own.length > 0 || !template ? own : launchGroupsOf(template), subnets, network.vpcsOfInstance(instance));
+    // A template from outside the app may give groups (else the default group): said, not guessed.
+    const outside = spec && !template && own.length === 0 ? [launchSourceLabel(instance, spec)] : [];
+    target(instance, own.length > 0 || !template ? own : launchGroupsOf(template), subnets, network.vpcsOfInstance(instance), outside);
   }
   for (const group of index.autoScalingGroups) {
     const subnets = network.subnetsOfGroup(group) ?? [];
-    target(group, network.launchSourcesOf(group).flatMap(s => launchGroupsOf(s)), subnets, subnets.map(s => index.vpcOfSubnet(group, s)));
+    const sources = network.launchSourcesOf(group);
+    const named = group.launchConfigurationName ?? group.launchTemplate ?? group.mixedInstancesPolicy;
+    const outside = sources.length === 0 ? [launchSourceLabel(group, named)] : [];
+    target(group, sources.flatMap(s => launchGroupsOf(s)), subnets, subnets.map(s => index.vpcOfSubnet(group, s)), outside);
   }
   return targets;
 }
@@ -252,6 +259,10 @@ function launchGroupsOf(source: CfnResource): unknown[] {
     return [...asList(field(data, 'securityGroupIds')), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groups'))) : [])];
   }
   return [];
+}
+
+function launchSourceLabel(node: CfnResource, source: unknown): string {
+  return `the security groups of launch source ${JSON.stringify(Stack.of(node).resolve(source))}, from outside the app`;
 }
 
 /** The subnets a launch template's network interfaces name. */
