@@ -220,6 +220,20 @@ describe('network side, red team: the templates read as the tree', () => {
         },
       });
     },
+    'launch template by literal name, and one from outside the app': net => {
+      const endpointGroup = net.group('EndpointGroup');
+      net.endpoint([endpointGroup]);
+      new ec2.CfnLaunchTemplate(net.stack, 'Template', {
+        launchTemplateName: 'web',
+        launchTemplateData: { securityGroupIds: [net.group('Open', { securityGroupIngress: [fromGroup(endpointGroup)] }).attrGroupId] },
+      });
+      new autoscaling.CfnAutoScalingGroup(net.stack, 'Fleet', {
+        minSize: '1', maxSize: '2', vpcZoneIdentifier: [net.targetSubnet.ref], launchTemplate: { launchTemplateName: 'web', version: '1' },
+      });
+      new ec2.CfnInstance(net.stack, 'Outside', {
+        imageId: 'ami-12345678', subnetId: net.targetSubnet.ref, launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' },
+      });
+    },
     'dual-stack subnet by AWS::EC2::SubnetCidrBlock, outside prefix list': net => {
       new ec2.CfnSubnetCidrBlock(net.stack, 'EndpointIpv6', { subnetId: net.endpointSubnet.ref, ipv6CidrBlock: '2001:db8:0:1::/64' });
       net.endpoint([net.group('EndpointGroup')]);

@@ -57,7 +57,7 @@ const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy
 const READ_PROPERTIES: Record<string, { readonly keep: string[]; readonly nested?: Record<string, string[]> }> = {
   'AWS::EC2::Instance': { keep: ['SubnetId', 'SecurityGroupIds', 'NetworkInterfaces', 'LaunchTemplate', 'Tags'] },
   'AWS::EC2::LaunchTemplate': {
-    keep: ['LaunchTemplateData'],
+    keep: ['LaunchTemplateName', 'LaunchTemplateData'],
     nested: { LaunchTemplateData: ['SecurityGroupIds', 'NetworkInterfaces', 'TagSpecifications'] },
   },
   'AWS::AutoScaling::LaunchConfiguration': { keep: ['ImageId', 'InstanceType', 'SecurityGroups', 'AssociatePublicIpAddress'] },
