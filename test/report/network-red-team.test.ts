@@ -1,4 +1,4 @@
-import { App, CfnCondition, Fn, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnOutput, Fn, Stack, Stage } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ENV, scratch } from './fixtures';
@@ -282,5 +282,37 @@ describe('network side, red team: launch templates the review cannot place', () 
     });
     const paths = net.paths();
     expect(paths.flatMap(p => p.unknownAtSynth).join(' ')).toContain('lt-0123456789abcdef0');
+  });
+});
+
+describe('network side, red team: exports across environments', () => {
+  // CFN Fn::ImportValue: exports are unique per account and Region, and a stack imports only from its own account and
+  // Region; so two stages in two accounts may export the same name, and each import reads its own.
+  test('an import reads the export of its own environment when two stages export the same name', () => {
+    const app = new App({ outdir: scratch('red-exports') });
+    for (const [stage, account, port] of [['Beta', '111111111111', 22], ['Prod', '222222222222', 3389]] as const) {
+      const env = { account, region: 'us-east-1' };
+      const access = new Stack(new Stage(app, stage), 'Access', { env });
+      const vpc = new ec2.CfnVPC(access, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(access, 'Subnet', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      const endpointGroup = new ec2.CfnSecurityGroup(access, 'EndpointGroup', { groupDescription: 'e', vpcId: vpc.ref });
+      new ec2.CfnInstanceConnectEndpoint(access, 'Endpoint', { subnetId: subnet.ref, securityGroupIds: [endpointGroup.attrGroupId] });
+      new CfnOutput(access, 'EndpointGroupId', { value: endpointGroup.attrGroupId, exportName: 'EndpointGroupId' });
+      new CfnOutput(access, 'SubnetId', { value: subnet.ref, exportName: 'TargetSubnetId' });
+      new CfnOutput(access, 'VpcId', { value: vpc.ref, exportName: 'VpcId' });
+      const fleet = new Stack(app.node.findChild(stage) as Stage, 'Fleet', { env });
+      const group = new ec2.CfnSecurityGroup(fleet, 'Group', {
+        groupDescription: 'g',
+        vpcId: Fn.importValue('VpcId'),
+        securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, sourceSecurityGroupId: Fn.importValue('EndpointGroupId') }],
+      });
+      new ec2.CfnInstance(fleet, 'Web', { imageId: 'ami-12345678', subnetId: Fn.importValue('TargetSubnetId'), securityGroupIds: [group.attrGroupId] });
+    }
+    const tree = buildAccessReport(app).networkPaths;
+    expect(tree.map(p => `${p.endpoint} -> ${p.target}: ${p.ports.join(',')}`)).toEqual([
+      expect.stringMatching(/^BetaAccess\w*\/Endpoint -> BetaFleet\w*\/Web: 22$/),
+      expect.stringMatching(/^ProdAccess\w*\/Endpoint -> ProdFleet\w*\/Web: 3389$/),
+    ]);
+    expect(accessReportOfTemplates(templatesUnder(app.synth().directory)).networkPaths).toEqual(tree);
   });
 });

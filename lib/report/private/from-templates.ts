@@ -27,7 +27,7 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
       }
       used.add(id);
       // The construct ID names the rows; the stack name only has to be one CloudFormation accepts.
-      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128) });
+      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128), env: environmentOf(file) });
       try {
         const slim = path.join(work, `${used.size}.json`);
         fs.writeFileSync(slim, JSON.stringify(slimmed(JSON.parse(fs.readFileSync(file, 'utf8')))));
@@ -40,6 +40,23 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
     fs.rmSync(work, { recursive: true, force: true });
   }
   return buildAccessReport(app);
+}
+
+/**
+ * The account and Region the assembly's manifest gives the template's stack, when it names both: an export is unique
+ * only within one, so an import is read in its own.
+ */
+function environmentOf(file: string): { account: string; region: string } | undefined {
+  const manifest = path.join(path.dirname(file), 'manifest.json');
+  if (!fs.existsSync(manifest)) return undefined;
+  try {
+    const artifacts = (JSON.parse(fs.readFileSync(manifest, 'utf8')).artifacts ?? {}) as Record<string, { environment?: string; properties?: { templateFile?: string } }>;
+    const artifact = Object.values(artifacts).find(a => a?.properties?.templateFile === path.basename(file));
+    const match = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec(artifact?.environment ?? '');
+    return match && match[2] !== 'unknown-region' ? { account: match[1], region: match[2] } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
