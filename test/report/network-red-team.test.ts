@@ -316,3 +316,29 @@ describe('network side, red team: exports across environments', () => {
     expect(accessReportOfTemplates(templatesUnder(app.synth().directory)).networkPaths).toEqual(tree);
   });
 });
+
+describe('network side, red team: the default VPC', () => {
+  // EC2 API AuthorizeSecurityGroupIngress GroupName / UserIdGroupPair GroupName: "[Default VPC] ... For security groups
+  // for a default VPC you can specify either the ID or the name"; so SourceSecurityGroupName names the peer group there.
+  test('an ingress rule naming the endpoint\'s group by SourceSecurityGroupName admits the endpoint, inline or standalone', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Default', { env: ENV });
+    const endpointGroup = new ec2.CfnSecurityGroup(stack, 'EndpointGroup', { groupDescription: 'e' });
+    new ec2.CfnInstanceConnectEndpoint(stack, 'Endpoint', { subnetId: 'subnet-0123456789abcdef0', securityGroupIds: [endpointGroup.attrGroupId] });
+    const inline = new ec2.CfnSecurityGroup(stack, 'Inline', {
+      groupDescription: 'i', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourceSecurityGroupName: endpointGroup.ref }],
+    });
+    const standalone = new ec2.CfnSecurityGroup(stack, 'Standalone', { groupDescription: 's' });
+    new ec2.CfnSecurityGroupIngress(stack, 'Rule', {
+      groupId: standalone.attrGroupId, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, sourceSecurityGroupName: endpointGroup.ref,
+    });
+    new ec2.CfnInstance(stack, 'Web', { imageId: 'ami-12345678', subnetId: 'subnet-0123456789abcdef0', securityGroupIds: [inline.attrGroupId] });
+    new ec2.CfnInstance(stack, 'Desk', { imageId: 'ami-12345678', subnetId: 'subnet-0123456789abcdef0', securityGroupIds: [standalone.attrGroupId] });
+    // CFN AWS::EC2::SecurityGroupIngress GroupName: "[Default VPC] The name of the security group."
+    const byName = new ec2.CfnSecurityGroup(stack, 'ByName', { groupDescription: 'n' });
+    new ec2.CfnSecurityGroupIngress(stack, 'NamedRule', { groupName: byName.ref, ipProtocol: 'tcp', fromPort: 5900, toPort: 5900, sourceSecurityGroupId: endpointGroup.attrGroupId });
+    new ec2.CfnInstance(stack, 'Vnc', { imageId: 'ami-12345678', subnetId: 'subnet-0123456789abcdef0', securityGroupIds: [byName.attrGroupId] });
+    expect(buildAccessReport(app).networkPaths.map(p => `${p.target}: ${p.ports.join(',')}`))
+      .toEqual(['Default/Desk: 3389', 'Default/Vnc: 5900', 'Default/Web: 22']);
+  });
+});

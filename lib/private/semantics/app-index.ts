@@ -101,7 +101,8 @@ export class AppIndex {
 
   /** The standalone ingress rules of a security group. */
   public ingressesOf(group: CfnResource): ec2.CfnSecurityGroupIngress[] {
-    return this.ingresses.filter(i => this.resolveReference(i, i.groupId) === group);
+    // In a default VPC a standalone rule may name its group by `GroupName`.
+    return this.ingresses.filter(i => this.resolveReference(i, i.groupId ?? i.groupName) === group);
   }
 
   /** The standalone egress rules of a security group. */

@@ -108,6 +108,7 @@ export class NetworkIndex {
       cidrIpv6: node.cidrIpv6,
       sourcePrefixListId: prefixList,
       sourceSecurityGroupId: node instanceof ec2.CfnSecurityGroupIngress ? node.sourceSecurityGroupId : node.destinationSecurityGroupId,
+      sourceSecurityGroupName: node instanceof ec2.CfnSecurityGroupIngress ? node.sourceSecurityGroupName : undefined,
       ipProtocol: node.ipProtocol,
       fromPort: node.fromPort,
       toPort: node.toPort,
