@@ -342,3 +342,34 @@ describe('network side, red team: the default VPC', () => {
       .toEqual(['Default/Desk: 3389', 'Default/Vnc: 5900', 'Default/Web: 22']);
   });
 });
+
+describe('network side, red team: how a rule is written', () => {
+  // CFN AWS::EC2::SecurityGroup Ingress IpProtocol: a name or a number, -1 for all; "specifying -1 or a protocol number
+  // other than tcp, udp, icmp, or icmpv6 allows traffic on all ports"; ports are integers, written as strings too.
+  test('protocol 6, "TCP", -1 and ICMP, and ports written as strings, are read as EC2 reads them', () => {
+    const net = new Network();
+    net.endpoint([net.group('EndpointGroup')]);
+    const rules = [
+      { ipProtocol: 6 as unknown as string, fromPort: '22' as unknown as number, toPort: '22' as unknown as number, cidrIp: '10.0.1.0/24' },
+      { ipProtocol: 'TCP', fromPort: 80, toPort: 80, cidrIp: '10.0.1.0/24' },
+      { ipProtocol: 'icmp', fromPort: -1, toPort: -1, cidrIp: '10.0.0.0/16' },
+      { ipProtocol: '17', fromPort: 53, toPort: 53, cidrIp: '10.0.0.0/16' },
+    ];
+    net.instance('Target', [net.group('TargetGroup', { securityGroupIngress: rules })]);
+    net.instance('All', [net.group('AllGroup', { securityGroupIngress: [{ ipProtocol: '-1', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }] })]);
+    expect(net.paths().map(p => `${p.target}: ${p.ports.join(',')}`)).toEqual(['Net/All: any', 'Net/Target: 22,80']);
+  });
+
+  // EUG eice-security-groups: the endpoint's group "must allow outbound traffic destined for the target instances";
+  // a group from outside the app may (a new group allows all outbound traffic), so synth cannot rule the path out.
+  test('an endpoint whose group comes from outside the app reaches a target admitting that group, said unknown', () => {
+    const net = new Network();
+    new ec2.CfnInstanceConnectEndpoint(net.stack, 'Endpoint', { subnetId: net.endpointSubnet.ref, securityGroupIds: ['sg-0123456789abcdef0'] });
+    net.instance('Target', [net.group('TargetGroup', {
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourceSecurityGroupId: 'sg-0123456789abcdef0' }],
+    })]);
+    expect(net.paths()).toEqual([expect.objectContaining({
+      target: 'Net/Target', ports: ['22'], unknownAtSynth: [expect.stringContaining('sg-0123456789abcdef0')],
+    })]);
+  });
+});

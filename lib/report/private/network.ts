@@ -41,9 +41,12 @@ export function networkPathsOf(index: AppIndex): NetworkPath[] {
     const groups = groupsOf(index, network, endpoint, endpoint.securityGroupIds, endpoint.subnetId);
     const preserveClientIp = flag(Stack.of(endpoint).resolve(endpoint.preserveClientIp)) === true;
     const source = spacesOf(index, endpoint, [endpoint.subnetId]);
-    const egress = groups.flatMap(g => rulesOf(network, g, 'egress'));
+    // A group from outside the app may allow all outbound traffic, as a new group does: counted, and said.
+    const outside = groups.filter((g): g is string => typeof g === 'string');
+    const egress = [...groups.flatMap(g => rulesOf(network, g, 'egress')),
+      ...(outside.length > 0 ? [{ origin: endpoint, protocol: '-1', ranges: ['0.0.0.0/0', '::/0'] }] : [])];
     for (const target of targets.filter(t => t.vpcs.includes(vpc))) {
-      const unknown = new Set<string>();
+      const unknown = new Set<string>(outside.map(g => `the outbound rules of security group ${g}, from outside the app`));
       const out = admitted(index, egress, target.groups, target.spaces, unknown);
       const ingress = target.groups.flatMap(g => rulesOf(network, g, 'ingress'));
       const sources: string[] = [];
