@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -42,14 +42,14 @@ export class AppIndex {
   private readonly ingresses: ec2.CfnSecurityGroupIngress[] = [];
   private readonly egresses: ec2.CfnSecurityGroupEgress[] = [];
   private readonly byLogicalId = new Map<string, CfnResource>();
-  /** The app's exported outputs by export name. */
-  private readonly exports = new Map<string, CfnOutput>();
+  /** The app's exported outputs by export name (a name is unique only within an account and Region). */
+  private readonly exports = new Map<string, CfnOutput[]>();
 
   private constructor(root: IConstruct, private readonly run: number) {
     for (const c of root.node.findAll()) {
       if (c instanceof CfnOutput) {
         const name = Stack.of(c).resolve(c.exportName);
-        if (typeof name === 'string') this.exports.set(name, c);
+        if (typeof name === 'string') this.exports.set(name, [...this.exports.get(name) ?? [], c]);
       }
       if (!CfnResource.isCfnResource(c)) {
         continue;
@@ -80,16 +80,21 @@ export class AppIndex {
     }
     const imported = resolved['Fn::ImportValue'];
     if (typeof imported === 'string') {
-      const output = this.exports.get(imported);
+      const output = this.exported(node, imported);
       return output ? this.resolveReference(output, output.value) : undefined;
     }
     const logicalId = 'Ref' in resolved ? resolved.Ref : Array.isArray(resolved['Fn::GetAtt']) ? (resolved['Fn::GetAtt'] as unknown[])[0] : undefined;
     return typeof logicalId === 'string' ? this.byLogicalId.get(`${stack.node.path}/${logicalId}`) : undefined;
   }
 
-  /** The output of the app that exports `name`, when one does. */
-  public exported(name: string): CfnOutput | undefined {
-    return this.exports.get(name);
+  /**
+   * The output of the app that exports `name` to `node`'s stack: a stack imports only from its own account and
+   * Region (an environment-agnostic side may be any).
+   */
+  public exported(node: CfnResource | CfnOutput, name: string): CfnOutput | undefined {
+    const stack = Stack.of(node);
+    const same = (a: string, b: string) => a === b || Token.isUnresolved(a) || Token.isUnresolved(b);
+    return this.exports.get(name)?.find(o => same(Stack.of(o).account, stack.account) && same(Stack.of(o).region, stack.region));
   }
 
   /** The security groups of the app's endpoints. */
@@ -106,7 +111,8 @@ export class AppIndex {
 
   /** The standalone ingress rules of a security group. */
   public ingressesOf(group: CfnResource): ec2.CfnSecurityGroupIngress[] {
-    return this.ingresses.filter(i => this.resolveReference(i, i.groupId) === group);
+    // In a default VPC a standalone rule may name its group by `GroupName`.
+    return this.ingresses.filter(i => this.resolveReference(i, i.groupId ?? i.groupName) === group);
   }
 
   /** The standalone egress rules of a security group. */

@@ -108,6 +108,7 @@ export class NetworkIndex {
       cidrIpv6: node.cidrIpv6,
       sourcePrefixListId: prefixList,
       sourceSecurityGroupId: node instanceof ec2.CfnSecurityGroupIngress ? node.sourceSecurityGroupId : node.destinationSecurityGroupId,
+      sourceSecurityGroupName: node instanceof ec2.CfnSecurityGroupIngress ? node.sourceSecurityGroupName : undefined,
       ipProtocol: node.ipProtocol,
       fromPort: node.fromPort,
       toPort: node.toPort,
@@ -237,14 +238,28 @@ export class NetworkIndex {
     const mixed = stack.resolve(group.mixedInstancesPolicy) as Record<string, unknown> | undefined;
     const mixedTemplate = field(mixed, 'launchTemplate') as Record<string, unknown> | undefined;
     specs.push(field(mixedTemplate, 'launchTemplateSpecification'));
+    // An override may launch its instance type from a launch template of its own.
+    const overrides = field(mixedTemplate, 'overrides');
+    if (Array.isArray(overrides)) specs.push(...overrides.map(o => field(o as Record<string, unknown>, 'launchTemplateSpecification')));
     const sources: Array<CfnResource | undefined> = [this.index.resolveReference(group, group.launchConfigurationName)];
     for (const spec of specs) {
       if (spec !== null && typeof spec === 'object') {
-        const s = spec as Record<string, unknown>;
-        sources.push(this.index.resolveReference(group, field(s, 'launchTemplateId') ?? field(s, 'launchTemplateName')));
+        sources.push(this.launchTemplateOf(group, spec as Record<string, unknown>));
       }
     }
     return sources.filter((s): s is CfnResource => s !== undefined);
+  }
+
+  /**
+   * The app's launch template a resolved launch template specification names: by reference, or by the literal name
+   * the template is given (`LaunchTemplateName`) in the same stack.
+   */
+  public launchTemplateOf(node: CfnResource, spec: Record<string, unknown>): CfnResource | undefined {
+    const ref = field(spec, 'launchTemplateId') ?? field(spec, 'launchTemplateName');
+    const found = this.index.resolveReference(node, ref);
+    if (found || typeof ref !== 'string') return found;
+    const stack = Stack.of(node);
+    return this.index.launchTemplates.find(t => Stack.of(t) === stack && stack.resolve(t.launchTemplateName) === ref);
   }
 
   /**

@@ -13,7 +13,7 @@ export interface Rule {
    * defines. A peer security group, or a prefix list from outside the app, admits none that synth can see.
    */
   readonly ranges: string[];
-  /** The peer security group a rule names (`SourceSecurityGroupId`, `DestinationSecurityGroupId`), as written. */
+  /** The peer security group a rule names (`SourceSecurityGroupId` or `…Name`, `DestinationSecurityGroupId`), as written. */
   readonly peer?: unknown;
   /** A prefix list from outside the app: it admits addresses synth cannot see. */
   readonly outsidePrefixList?: unknown;
@@ -34,7 +34,8 @@ export function ruleOf(origin: CfnResource, raw: Record<string, unknown>, prefix
   const references = cidrs.filter(c => typeof c !== 'string');
   const listed = prefixList === undefined ? undefined : prefixLists(prefixList);
   ranges.push(...listed ?? []);
-  const peer = field('sourceSecurityGroupId') ?? field('destinationSecurityGroupId');
+  // In a default VPC a peer may be named by its name (EC2 API, UserIdGroupPair GroupName).
+  const peer = field('sourceSecurityGroupId') ?? field('destinationSecurityGroupId') ?? field('sourceSecurityGroupName');
   return {
     origin,
     protocol: String(field('ipProtocol')).toLowerCase(),

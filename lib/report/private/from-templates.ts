@@ -27,7 +27,7 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
       }
       used.add(id);
       // The construct ID names the rows; the stack name only has to be one CloudFormation accepts.
-      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128) });
+      const stack = new Stack(app, id, { stackName: `T${id.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128), env: environmentOf(file) });
       try {
         const slim = path.join(work, `${used.size}.json`);
         fs.writeFileSync(slim, JSON.stringify(slimmed(JSON.parse(fs.readFileSync(file, 'utf8')))));
@@ -43,12 +43,29 @@ export function accessReportOfTemplates(templatePaths: readonly string[]): Acces
 }
 
 /**
+ * The account and Region the assembly's manifest gives the template's stack, when it names both: an export is unique
+ * only within one, so an import is read in its own.
+ */
+function environmentOf(file: string): { account: string; region: string } | undefined {
+  const manifest = path.join(path.dirname(file), 'manifest.json');
+  if (!fs.existsSync(manifest)) return undefined;
+  try {
+    const artifacts = (JSON.parse(fs.readFileSync(manifest, 'utf8')).artifacts ?? {}) as Record<string, { environment?: string; properties?: { templateFile?: string } }>;
+    const artifact = Object.values(artifacts).find(a => a?.properties?.templateFile === path.basename(file));
+    const match = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec(artifact?.environment ?? '');
+    return match && match[2] !== 'unknown-region' ? { account: match[1], region: match[2] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The resource types whose properties the report reads: IAM principals and policies, permission sets and SCPs, and
  * what decides the network side: endpoints, security groups and their rules, subnets, VPCs, prefix lists, network
  * interfaces and aws-cdk-lib's custom resource that empties a default group.
  */
 const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy$', '^Custom::VpcRestrictDefaultSG$',
-  '^AWS::EC2::(InstanceConnectEndpoint|SecurityGroup|SecurityGroupIngress|SecurityGroupEgress|Subnet|VPC|PrefixList|NetworkInterface)$'].join('|'));
+  '^AWS::EC2::(InstanceConnectEndpoint|SecurityGroup|SecurityGroupIngress|SecurityGroupEgress|Subnet|SubnetCidrBlock|VPC|PrefixList|NetworkInterface)$'].join('|'));
 
 /**
  * Types of which the report reads a few properties: only those are kept (with the ones CloudFormation requires), so
@@ -57,7 +74,7 @@ const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy
 const READ_PROPERTIES: Record<string, { readonly keep: string[]; readonly nested?: Record<string, string[]> }> = {
   'AWS::EC2::Instance': { keep: ['SubnetId', 'SecurityGroupIds', 'NetworkInterfaces', 'LaunchTemplate', 'Tags'] },
   'AWS::EC2::LaunchTemplate': {
-    keep: ['LaunchTemplateData'],
+    keep: ['LaunchTemplateName', 'LaunchTemplateData'],
     nested: { LaunchTemplateData: ['SecurityGroupIds', 'NetworkInterfaces', 'TagSpecifications'] },
   },
   'AWS::AutoScaling::LaunchConfiguration': { keep: ['ImageId', 'InstanceType', 'SecurityGroups', 'AssociatePublicIpAddress'] },

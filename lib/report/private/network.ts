@@ -1,27 +1,15 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NetworkPath } from './model';
+import { Group, groupOf, groupsOf, IPV6_OF, label, spacesOf, targetsOf } from './network-targets';
 import { portLabels, PortSet } from './port-set';
 import { compare, constructOf, resourceId } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
 import { ProbeScope } from '../../private/semantics/arn-match';
-import { flag, field, NetworkIndex } from '../../private/semantics/network-index';
+import { flag, NetworkIndex } from '../../private/semantics/network-index';
 import { Rule, tcpPorts } from '../../private/semantics/security-group-rules';
 import { renderString } from '../../private/semantics/template-values';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
-
-/** A security group as a rule names it: a group (or a VPC, for its default group) of the app, or an ID from outside. */
-type Group = CfnResource | string;
-
-/** Something the endpoint may connect to: an instance, or an Auto Scaling group with what it launches from. */
-interface Target {
-  readonly node: CfnResource;
-  readonly groups: Group[];
-  /** The CIDRs its addresses come from (its subnets'), or the `<…>` of a subnet whose range synth cannot read. */
-  readonly spaces: string[];
-  readonly vpcs: string[];
-}
 
 /**
  * The network side of the review: for each endpoint of the app, the targets in its VPC whose security groups admit
@@ -40,9 +28,12 @@ export function networkPathsOf(index: AppIndex): NetworkPath[] {
     const groups = groupsOf(index, network, endpoint, endpoint.securityGroupIds, endpoint.subnetId);
     const preserveClientIp = flag(Stack.of(endpoint).resolve(endpoint.preserveClientIp)) === true;
     const source = spacesOf(index, endpoint, [endpoint.subnetId]);
-    const egress = groups.flatMap(g => rulesOf(network, g, 'egress'));
+    // A group from outside the app may allow all outbound traffic, as a new group does: counted, and said.
+    const outside = groups.filter((g): g is string => typeof g === 'string');
+    const egress = [...groups.flatMap(g => rulesOf(network, g, 'egress')),
+      ...(outside.length > 0 ? [{ origin: endpoint, protocol: '-1', ranges: ['0.0.0.0/0', '::/0'] }] : [])];
     for (const target of targets.filter(t => t.vpcs.includes(vpc))) {
-      const unknown = new Set<string>();
+      const unknown = new Set<string>(outside.map(g => `the outbound rules of security group ${g}, from outside the app`));
       const out = admitted(index, egress, target.groups, target.spaces, unknown);
       const ingress = target.groups.flatMap(g => rulesOf(network, g, 'ingress'));
       const sources: string[] = [];
@@ -62,7 +53,7 @@ export function networkPathsOf(index: AppIndex): NetworkPath[] {
         ports: portLabels(ports),
         from: [...new Set(sources)].sort(compare),
         ...(preserveClientIp ? { preserveClientIp } : {}),
-        unknownAtSynth: [...unknown].sort(compare),
+        unknownAtSynth: [...unknown, ...target.unknown].sort(compare),
       });
     }
   }
@@ -101,7 +92,9 @@ function admitted(index: AppIndex, rules: Rule[], peers: Group[], spaces: string
       }
     }
     if (rule.outsidePrefixList !== undefined) {
+      // Its entries may hold the other side's addresses: counted and said, as a range synth cannot read.
       unknown.add(`prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
+      admits = true;
     }
     if (admits) ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
   }
@@ -113,9 +106,14 @@ function clientAdmitted(index: AppIndex, rules: Rule[], peers: Group[], via: str
   let ports = admitted(index, rules, peers, [], unknown, via);
   for (const rule of rules) {
     const span = tcpPorts(rule);
-    const ranges = [...rule.ranges, ...(rule.rangeReferences ?? []).map(r => literalCidr(index, rule.origin, r) ?? named(rule.origin, r))];
-    if (span === undefined || ranges.length === 0) continue;
+    // Client IP preservation is IPv4 only, so an IPv6 range admits no client.
+    const ranges = [...rule.ranges, ...(rule.rangeReferences ?? []).map(r => literalCidr(index, rule.origin, r) ?? named(rule.origin, r))]
+      .filter(r => !isIpAddressOrCidr(r) || addressRange(r).family !== 6);
+    if (span === undefined || (ranges.length === 0 && rule.outsidePrefixList === undefined)) continue;
     via.push(...ranges.map(r => `clients in ${r}`));
+    if (rule.outsidePrefixList !== undefined) {
+      via.push(`clients in prefix list ${label(JSON.stringify(Stack.of(rule.origin).resolve(rule.outsidePrefixList)))}`);
+    }
     ports = ports.union(PortSet.of(Math.max(1, span[0]), span[1]));
   }
   return ports;
@@ -139,7 +137,7 @@ function literalCidr(index: AppIndex, origin: CfnResource | CfnOutput, value: un
   }
   const imported = resolved['Fn::ImportValue'];
   if (typeof imported === 'string') {
-    const output = index.exported(imported);
+    const output = index.exported(origin, imported);
     return output ? literalCidr(index, output, output.value) : undefined;
   }
   const getAtt = resolved['Fn::GetAtt'];
@@ -155,9 +153,12 @@ function literalCidr(index: AppIndex, origin: CfnResource | CfnOutput, value: un
 function rangeHolds(range: string, spaces: string[]): boolean | 'unknown' {
   if (!isIpAddressOrCidr(range)) return 'unknown';
   const r = addressRange(range);
-  if (r.prefix === 0) return true;
+  // A range holds no address of the other family: an IPv4-only subnet is never in `::/0`.
+  const family = (space: string) => (isIpAddressOrCidr(space) ? addressRange(space).family : space.startsWith(IPV6_OF) ? 6 : undefined);
+  if (r.prefix === 0 && spaces.some(s => family(s) === undefined || family(s) === r.family)) return true;
   let unknown = false;
   for (const space of spaces) {
+    if (family(space) !== undefined && family(space) !== r.family) continue;
     if (!isIpAddressOrCidr(space)) {
       unknown = true;
       continue;
@@ -173,84 +174,4 @@ function rangeHolds(range: string, spaces: string[]): boolean | 'unknown' {
 /** Every rule a group holds in any deployment the template's conditions allow; none that synth can see for one outside. */
 function rulesOf(network: NetworkIndex, group: Group, direction: 'ingress' | 'egress'): Rule[] {
   return typeof group === 'string' ? [] : network.worldsOf(group, direction).flatMap(w => network.rulesOf(group, direction, w));
-}
-
-/** The group a rule's peer names: the app's group (a VPC for its default group), or the resolved ID. */
-function groupOf(index: AppIndex, origin: CfnResource, peer: unknown): Group {
-  if (CfnResource.isCfnResource(peer as CfnResource)) return peer as CfnResource;
-  return index.resolveReference(origin, peer) ?? JSON.stringify(Stack.of(origin).resolve(peer));
-}
-
-/** The groups a resource is given; with none, its VPC's default group (the VPC stands for it). */
-function groupsOf(index: AppIndex, network: NetworkIndex, node: CfnResource, ids: unknown, subnetId: unknown): Group[] {
-  const resolved = Stack.of(node).resolve(ids) as unknown;
-  const list = Array.isArray(resolved) ? resolved : resolved === undefined ? [] : [resolved];
-  if (list.length === 0) {
-    const vpc = network.vpcOf(node, subnetId);
-    return vpc ? [vpc] : [`default security group of ${index.vpcOfSubnet(node, subnetId)}`];
-  }
-  return list.map(id => groupOf(index, node, id));
-}
-
-/** The CIDRs of the subnets (as `<…>` when the app does not define them or their range is not literal). */
-function spacesOf(index: AppIndex, node: CfnResource, subnetIds: unknown[]): string[] {
-  return subnetIds.map(id => {
-    const subnet = index.subnet(node, id);
-    const cidr = subnet ? Stack.of(subnet).resolve(subnet.cidrBlock) : undefined;
-    return typeof cidr === 'string' ? cidr : `<subnet ${subnet ? resourceId(subnet) : JSON.stringify(Stack.of(node).resolve(id))}>`;
-  });
-}
-
-/** The app's instances and Auto Scaling groups, with the groups and subnets they get. */
-function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
-  const targets: Target[] = [];
-  const target = (node: CfnResource, ids: unknown[], subnets: unknown[], vpcs: string[]) => {
-    const groups = groupsOf(index, network, node, ids, subnets[0]);
-    targets.push({ node, groups, spaces: spacesOf(index, node, subnets), vpcs: [...vpcs, ...vpcsOfGroups(index, groups)] });
-  };
-  for (const instance of index.instances) {
-    const stack = Stack.of(instance);
-    const interfaces = asList(stack.resolve(instance.networkInterfaces)) as Array<Record<string, unknown>>;
-    const subnets = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId'))].filter(s => s !== undefined);
-    // Groups on the instance replace its launch template's.
-    const own = [...asList(stack.resolve(instance.securityGroupIds)), ...interfaces.flatMap(i => asList(field(i, 'groupSet')))];
-    const spec = stack.resolve(instance.launchTemplate) as Record<string, unknown> | undefined;
-    const template = spec ? index.resolveReference(instance, field(spec, 'launchTemplateId') ?? field(spec, 'launchTemplateName')) : undefined;
-    target(instance, own.length > 0 || !template ? own : launchGroupsOf(template), subnets, network.vpcsOfInstance(instance));
-  }
-  for (const group of index.autoScalingGroups) {
-    const subnets = network.subnetsOfGroup(group) ?? [];
-    target(group, network.launchSourcesOf(group).flatMap(s => launchGroupsOf(s)), subnets, subnets.map(s => index.vpcOfSubnet(group, s)));
-  }
-  return targets;
-}
-
-/** The VPC keys (see `AppIndex.vpcOfSubnet`) of the app's groups: a resource sits in the VPC of its security groups. */
-function vpcsOfGroups(index: AppIndex, groups: Group[]): string[] {
-  return groups.flatMap(g => {
-    const vpc = g instanceof ec2.CfnVPC ? g : g instanceof ec2.CfnSecurityGroup ? index.resolveReference(g, g.vpcId) : undefined;
-    return vpc ? [`vpc:${vpc.node.path}`] : [];
-  });
-}
-
-/** The security groups a launch configuration or launch template gives. */
-function launchGroupsOf(source: CfnResource): unknown[] {
-  const stack = Stack.of(source);
-  if (source instanceof autoscaling.CfnLaunchConfiguration) {
-    return asList(stack.resolve(source.securityGroups));
-  }
-  if (source instanceof ec2.CfnLaunchTemplate) {
-    const data = stack.resolve(source.launchTemplateData) as Record<string, unknown> | undefined;
-    const interfaces = field(data, 'networkInterfaces');
-    return [...asList(field(data, 'securityGroupIds')), ...(Array.isArray(interfaces) ? interfaces.flatMap(i => asList(field(i, 'groups'))) : [])];
-  }
-  return [];
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-function label(group: Group): string {
-  return typeof group === 'string' ? group : group instanceof ec2.CfnVPC ? `default of ${resourceId(group)}` : resourceId(group);
 }
