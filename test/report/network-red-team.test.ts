@@ -374,11 +374,10 @@ describe('network side, red team: how a rule is written', () => {
   });
 });
 
-describe('network side, red team: not fixed', () => {
+describe('network side, red team: attachments', () => {
   // AWS CLI ec2-instance-connect open-tunnel: "--private-ip-address … the private ip address to open a tunnel for", so
-  // an interface attached by AWS::EC2::NetworkInterfaceAttachment is reachable through its own groups. Not read yet:
-  // the attachment is not indexed (nor kept by the templates' slimming).
-  test.failing('an interface attached by AWS::EC2::NetworkInterfaceAttachment makes its groups the instance\'s too', () => {
+  // an interface attached by AWS::EC2::NetworkInterfaceAttachment is reachable through its own groups.
+  test('an interface attached by AWS::EC2::NetworkInterfaceAttachment makes its groups the instance\'s too', () => {
     const net = new Network();
     const endpointGroup = net.group('EndpointGroup');
     net.endpoint([endpointGroup]);

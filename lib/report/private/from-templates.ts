@@ -65,7 +65,7 @@ function environmentOf(file: string): { account: string; region: string } | unde
  * interfaces and aws-cdk-lib's custom resource that empties a default group.
  */
 const READ_TYPES = new RegExp(['^AWS::(IAM|SSO)::', '^AWS::Organizations::Policy$', '^Custom::VpcRestrictDefaultSG$',
-  '^AWS::EC2::(InstanceConnectEndpoint|SecurityGroup|SecurityGroupIngress|SecurityGroupEgress|Subnet|SubnetCidrBlock|VPC|PrefixList|NetworkInterface)$'].join('|'));
+  '^AWS::EC2::(InstanceConnectEndpoint|SecurityGroup|SecurityGroupIngress|SecurityGroupEgress|Subnet|SubnetCidrBlock|VPC|PrefixList|NetworkInterface|NetworkInterfaceAttachment)$'].join('|'));
 
 /**
  * Types of which the report reads a few properties: only those are kept (with the ones CloudFormation requires), so
