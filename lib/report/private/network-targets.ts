@@ -95,7 +95,8 @@ export function targetsOf(index: AppIndex, network: NetworkIndex): Target[] {
     const interfaces = asList(stack.resolve(instance.networkInterfaces)) as Array<Record<string, unknown>>;
     // An interface created apart (AWS::EC2::NetworkInterface) and attached by its ID brings its own subnet and groups.
     // So does one attached by an AWS::EC2::NetworkInterfaceAttachment.
-    const attached = attachments.filter(a => index.resolveReference(a, a.instanceId) === instance).map(a => index.resolveReference(a, a.networkInterfaceId));
+    const attached = attachments.filter(a => index.resolveReference(a, a.instanceId) === instance)
+      .map(a => index.resolveReference(a, a.networkInterfaceId));
     const enis = [...interfaces.map(i => index.resolveReference(instance, field(i, 'networkInterfaceId'))), ...attached]
       .filter((e): e is ec2.CfnNetworkInterface => e instanceof ec2.CfnNetworkInterface);
     const subnets: unknown[] = [instance.subnetId, ...interfaces.map(i => field(i, 'subnetId')), ...enis.map(e => e.subnetId)].filter(s => s !== undefined);
