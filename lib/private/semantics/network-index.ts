@@ -8,7 +8,7 @@ import { Rule, ruleOf } from './security-group-rules';
 /** Whether the app index keeps `c` for the network questions below. */
 export function isNetworkResource(c: CfnResource): boolean {
   return c instanceof ec2.CfnEIP || c instanceof ec2.CfnEIPAssociation || c instanceof ec2.CfnNetworkInterface ||
-    c instanceof ec2.CfnNetworkInterfaceAttachment ||
+    c instanceof ec2.CfnNetworkInterfaceAttachment || c instanceof ec2.CfnSubnetCidrBlock ||
     c instanceof ec2.CfnPrefixList || c instanceof autoscaling.CfnLaunchConfiguration || c.cfnResourceType === RESTRICT_DEFAULT_GROUP;
 }
 

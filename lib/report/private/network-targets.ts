@@ -69,14 +69,8 @@ const subnetsWithIpv6Blocks = new WeakMap<AppIndex, Set<CfnResource>>();
 function ipv6Blocked(index: AppIndex): Set<CfnResource> {
   let found = subnetsWithIpv6Blocks.get(index);
   if (!found) {
-    found = new Set();
-    const roots = new Set([...index.endpoints, ...index.instances, ...index.autoScalingGroups].map(c => c.node.root));
-    for (const c of [...roots].flatMap(r => r.node.findAll())) {
-      if (c instanceof ec2.CfnSubnetCidrBlock) {
-        const subnet = index.subnet(c, c.subnetId);
-        if (subnet) found.add(subnet);
-      }
-    }
+    found = new Set(index.networkResources.filter((c): c is ec2.CfnSubnetCidrBlock => c instanceof ec2.CfnSubnetCidrBlock)
+      .map(c => index.subnet(c, c.subnetId)).filter((s): s is ec2.CfnSubnet => s !== undefined));
     subnetsWithIpv6Blocks.set(index, found);
   }
   return found;
