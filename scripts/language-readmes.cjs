@@ -30,13 +30,14 @@ const PYTHON_APP = [
   '```python',
   '#!/usr/bin/env python3',
   'import aws_cdk as cdk',
-  'from cdk_instance_connect_access import InstanceConnectChecks',
+  'from cdk_instance_connect_access import InstanceConnectAccessReport, InstanceConnectChecks',
   'from access_stack import AccessStack',
   '',
   'app = cdk.App()',
   'AccessStack(app, "AccessStack")',
-  '# cdk synth fails on any finding of the checks.',
-  'cdk.Validations.of(app).add_plugins(InstanceConnectChecks(app))',
+  '# cdk synth fails on any finding of the checks (docs/checks.md) and writes the access review into cdk.out',
+  '# (docs/access-reviews.md).',
+  'cdk.Validations.of(app).add_plugins(InstanceConnectChecks(app), InstanceConnectAccessReport())',
   'app.synth()',
   '```',
   '',
@@ -49,6 +50,19 @@ const PYTHON_APP = [
   '  }',
   '}',
   '```',
+];
+
+/**
+ * The access reviews section without the diff command, which ships in the npm package only: its `bin` is not part of
+ * the other languages' packages.
+ */
+const ACCESS_REVIEWS = [
+  '## Access reviews, and the access diff on a pull request', '',
+  'The first app\'s `InstanceConnectAccessReport` writes the access review into `cdk.out` on every `cdk synth`: every',
+  'principal that can use EC2 Instance Connect, with its targets, ports, OS users, sources, tunnel length, MFA and time',
+  'window, and which targets admit which ports from which endpoint. The command that diffs two assemblies for a pull',
+  'request ships in the npm package; the CI job, the formats and what the review cannot know are in',
+  '[access reviews](docs/access-reviews.md).', '',
 ];
 
 /** Replaces the `## title` section (up to the next `## `) with `lines`, or removes it when `lines` is empty. */
@@ -65,6 +79,7 @@ function rewrite(file, language) {
   let text = fs.readFileSync(file, 'utf8');
   text = replaceSection(text, 'Install', INSTALL[language]);
   text = replaceSection(text, 'Quick start (this repository)', []);
+  text = replaceSection(text, 'Access reviews, and the access diff on a pull request', ACCESS_REVIEWS);
   if (language === 'python') {
     // The first app's entry point and cdk.json, in Python; the stack above them is translated by jsii-rosetta.
     text = text.replace(/<!-- first-app: bin\/app\.ts -->\n+```[^\n]*\n[\s\S]*?\n```\n+<!-- first-app: cdk\.json -->\n+```json\n[\s\S]*?\n```/, PYTHON_APP.join('\n'))
