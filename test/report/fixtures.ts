@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { InstanceConnectAccess } from '../../lib';
+import { buildAccessReport } from '../../lib/report/private/build';
+import { NetworkPath } from '../../lib/report/private/model';
 
 export const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -58,3 +60,42 @@ export function fleetApp(outdir: string | undefined, options: FleetOptions = {})
   }
   return app;
 }
+
+/** A hand-written VPC for the network side's tests: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24. */
+export class Network {
+  public readonly app: App;
+  public readonly stack: Stack;
+  public readonly vpc: ec2.CfnVPC;
+  public readonly endpointSubnet: ec2.CfnSubnet;
+  public readonly targetSubnet: ec2.CfnSubnet;
+
+  constructor(outdir?: string, stage?: string) {
+    this.app = new App(outdir ? { outdir } : {});
+    this.stack = new Stack(stage ? new Stage(this.app, stage) : this.app, 'Net', { env: ENV });
+    this.vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    this.endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
+    this.targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
+  }
+
+  public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
+    return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
+  }
+
+  public endpoint(groups?: ec2.CfnSecurityGroup[], preserveClientIp = false): ec2.CfnInstanceConnectEndpoint {
+    return new ec2.CfnInstanceConnectEndpoint(this.stack, 'Endpoint', {
+      subnetId: this.endpointSubnet.ref,
+      preserveClientIp,
+      securityGroupIds: groups?.map(g => g.attrGroupId),
+    });
+  }
+
+  public instance(id: string, groups?: ec2.CfnSecurityGroup[], subnet: ec2.CfnSubnet = this.targetSubnet): ec2.CfnInstance {
+    return new ec2.CfnInstance(this.stack, id, { imageId: 'ami-12345678', subnetId: subnet.ref, securityGroupIds: groups?.map(g => g.attrGroupId) });
+  }
+
+  public paths(): NetworkPath[] {
+    return buildAccessReport(this.app).networkPaths;
+  }
+}
+
+export const tcp = (from: number, to: number, cidrIp: string) => ({ ipProtocol: 'tcp', fromPort: from, toPort: to, cidrIp });

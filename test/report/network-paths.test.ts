@@ -3,44 +3,13 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { ENV, fleetApp, scratch } from './fixtures';
+import { ENV, fleetApp, Network, scratch, tcp } from './fixtures';
 import { InstanceConnectAccess } from '../../lib';
 import { main } from '../../lib/report/cli';
 import { buildAccessReport } from '../../lib/report/private/build';
 import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
-import { NetworkPath } from '../../lib/report/private/model';
 import { renderHtml, renderJson, renderMarkdown } from '../../lib/report/private/render';
 
-/** A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24. */
-class Network {
-  public readonly app = new App();
-  public readonly stack = new Stack(this.app, 'Net', { env: ENV });
-  public readonly vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
-  public readonly endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
-  public readonly targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
-
-  public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
-    return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
-  }
-
-  public endpoint(groups?: ec2.CfnSecurityGroup[], preserveClientIp = false): ec2.CfnInstanceConnectEndpoint {
-    return new ec2.CfnInstanceConnectEndpoint(this.stack, 'Endpoint', {
-      subnetId: this.endpointSubnet.ref,
-      preserveClientIp,
-      securityGroupIds: groups?.map(g => g.attrGroupId),
-    });
-  }
-
-  public instance(id: string, groups?: ec2.CfnSecurityGroup[], subnet: ec2.CfnSubnet = this.targetSubnet): ec2.CfnInstance {
-    return new ec2.CfnInstance(this.stack, id, { imageId: 'ami-12345678', subnetId: subnet.ref, securityGroupIds: groups?.map(g => g.attrGroupId) });
-  }
-
-  public paths(): NetworkPath[] {
-    return buildAccessReport(this.app).networkPaths;
-  }
-}
-
-const tcp = (from: number, to: number, cidrIp: string) => ({ ipProtocol: 'tcp', fromPort: from, toPort: to, cidrIp });
 
 describe('the access review\'s network side', () => {
   test('the library\'s allowConnectionsTo shows as the ports it opens, from the endpoint\'s group, named by construct', () => {

@@ -1,53 +1,11 @@
 import { App, CfnCondition, CfnOutput, Fn, Stack, Stage } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENV, scratch } from './fixtures';
+import { ENV, Network, scratch, tcp } from './fixtures';
 import { buildAccessReport } from '../../lib/report/private/build';
 import { accessReportOfTemplates, templatesUnder } from '../../lib/report/private/from-templates';
-import { NetworkPath } from '../../lib/report/private/model';
 
-/**
- * Red-team cases for the network side: each is a template EC2 would treat differently from what the review once said.
- * A hand-written VPC: 10.0.0.0/16, the endpoint in 10.0.1.0/24, targets in 10.0.2.0/24.
- */
-class Network {
-  public readonly app: App;
-  public readonly stack: Stack;
-  public readonly vpc: ec2.CfnVPC;
-  public readonly endpointSubnet: ec2.CfnSubnet;
-  public readonly targetSubnet: ec2.CfnSubnet;
-
-  constructor(outdir?: string, stage?: string) {
-    this.app = new App(outdir ? { outdir } : {});
-    this.stack = new Stack(stage ? new Stage(this.app, stage) : this.app, 'Net', { env: ENV });
-    this.vpc = new ec2.CfnVPC(this.stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
-    this.endpointSubnet = new ec2.CfnSubnet(this.stack, 'EndpointSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.1.0/24' });
-    this.targetSubnet = new ec2.CfnSubnet(this.stack, 'TargetSubnet', { vpcId: this.vpc.ref, cidrBlock: '10.0.2.0/24' });
-  }
-
-
-  public group(id: string, props: Partial<ec2.CfnSecurityGroupProps> = {}): ec2.CfnSecurityGroup {
-    return new ec2.CfnSecurityGroup(this.stack, id, { groupDescription: id, vpcId: this.vpc.ref, ...props });
-  }
-
-  public endpoint(groups?: ec2.CfnSecurityGroup[], preserveClientIp = false): ec2.CfnInstanceConnectEndpoint {
-    return new ec2.CfnInstanceConnectEndpoint(this.stack, 'Endpoint', {
-      subnetId: this.endpointSubnet.ref,
-      preserveClientIp,
-      securityGroupIds: groups?.map(g => g.attrGroupId),
-    });
-  }
-
-  public instance(id: string, groups?: ec2.CfnSecurityGroup[], subnet: ec2.CfnSubnet = this.targetSubnet): ec2.CfnInstance {
-    return new ec2.CfnInstance(this.stack, id, { imageId: 'ami-12345678', subnetId: subnet.ref, securityGroupIds: groups?.map(g => g.attrGroupId) });
-  }
-
-  public paths(): NetworkPath[] {
-    return buildAccessReport(this.app).networkPaths;
-  }
-}
-
-const tcp = (from: number, to: number, cidrIp: string) => ({ ipProtocol: 'tcp', fromPort: from, toPort: to, cidrIp });
+// Red-team cases for the network side: each is a template EC2 would treat differently from what the review once said.
 const fromGroup = (group: ec2.CfnSecurityGroup, port = 22) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port, sourceSecurityGroupId: group.attrGroupId });
 
 describe('network side, red team', () => {
