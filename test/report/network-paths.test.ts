@@ -263,6 +263,26 @@ describe('targets resolved to constructs', () => {
     expect(renderJson(accessReportOfTemplates(templatesUnder(directory)))).toBe(renderJson(tree));
   });
 
+  test('an instance takes the instance tags of its launch template, named by ID or by its literal name', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Lt', { env: ENV });
+    const template = new ec2.CfnLaunchTemplate(stack, 'Template', {
+      launchTemplateName: 'web-template',
+      launchTemplateData: { tagSpecifications: [{ resourceType: 'instance', tags: [{ key: 'Team', value: 'web' }] }] },
+    });
+    new ec2.CfnInstance(stack, 'ById', { launchTemplate: { launchTemplateId: template.ref, version: '1' } });
+    new ec2.CfnInstance(stack, 'ByName', { launchTemplate: { launchTemplateName: 'web-template', version: '1' } });
+    new ec2.CfnInstance(stack, 'Other', { launchTemplate: { launchTemplateName: 'other-template', version: '1' } });
+    new iam.CfnRole(stack, 'Role', {
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }] },
+      policies: [{
+        policyName: 'p',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2-instance-connect:SendSSHPublicKey', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Team': 'web' } } }] },
+      }],
+    });
+    expect(buildAccessReport(app).principals[0].rows[0].constructs).toEqual(['Lt/ById', 'Lt/ByName']);
+  });
+
   test('a fleet reached by a tag is listed in full in the JSON, and the pages show ten and count the rest', () => {
     const app = new App();
     const stack = new Stack(app, 'Many', { env: ENV });

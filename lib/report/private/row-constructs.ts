@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { compare, constructOf, resourceId, Subject } from './subjects';
+import { compare, constructName, Subject } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
 import { addressRange, isIpAddressOrCidr } from '../../private/validation';
 
@@ -14,7 +14,7 @@ export function constructsNamed(subject: Subject, unknownValues: string[]): stri
     const name = unknown.slice(1, -1);
     const resource = index.resolveReference(subject.node, { 'Fn::ImportValue': name }) ??
       index.resolveReference(subject.node, { Ref: name.split('.')[0] });
-    if (resource) named.add(constructOf(resource).construct ?? resourceId(resource));
+    if (resource) named.add(constructName(resource));
   }
   return [...named].sort(compare);
 }
@@ -31,7 +31,7 @@ export function subnetsWithin(subject: Subject, ranges: string[]): string[] {
     if (typeof cidr !== 'string' || !isIpAddressOrCidr(cidr)) continue;
     const s = addressRange(cidr);
     if (within.some(r => r.family === s.family && r.first <= s.first && s.last <= r.last)) {
-      found.add(constructOf(subnet).construct ?? resourceId(subnet));
+      found.add(constructName(subnet));
     }
   }
   return [...found].sort(compare);

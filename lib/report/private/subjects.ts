@@ -89,3 +89,8 @@ export function constructOf(node: CfnResource): { construct?: string } {
 function isIncluded(node: CfnResource): boolean {
   return node.node.scopes.some(s => s instanceof CfnInclude);
 }
+
+/** How a row names a resource it reaches: its construct path, else `<stack>/<logical ID>`. */
+export function constructName(node: CfnResource): string {
+  return constructOf(node).construct ?? resourceId(node);
+}

@@ -1,9 +1,9 @@
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { compare, constructOf, resourceId } from './subjects';
+import { compare, constructName } from './subjects';
 import { AppIndex } from '../../private/semantics/app-index';
 import { ContextValue } from '../../private/semantics/condition-match';
-import { field } from '../../private/semantics/network-index';
+import { field, NetworkIndex } from '../../private/semantics/network-index';
 import { value } from '../../private/semantics/probes';
 import { EC2_RESOURCE_TAG_PREFIX, RESOURCE_TAG_PREFIX } from '../../private/vocabulary';
 
@@ -24,7 +24,7 @@ export function taggedConstructs(index: AppIndex, type: string, admits: TagProbe
       fixed[`${EC2_RESOURCE_TAG_PREFIX}${key}`] = value(v);
     }
     if (Object.keys(tags).length > 0 && admits(fixed)) {
-      found.add(constructOf(node).construct ?? resourceId(node));
+      found.add(constructName(node));
     }
   }
   return [...found].sort(compare);
@@ -52,7 +52,8 @@ function taggedResources(index: AppIndex, type: string): Array<[CfnResource, Rec
 /** The instance tags of a launch template the app defines (its `TagSpecifications` for `instance`). */
 function launchTemplateTags(index: AppIndex, node: CfnResource, spec: unknown): Record<string, string> {
   const resolved = Stack.of(node).resolve(spec) as Record<string, unknown> | undefined;
-  const template = resolved ? index.resolveReference(node, field(resolved, 'launchTemplateId') ?? field(resolved, 'launchTemplateName')) : undefined;
+  // By ID, or by a literal name, as the network side finds a launch template.
+  const template = resolved ? NetworkIndex.of(index).launchTemplateOf(node, resolved) : undefined;
   if (!(template instanceof ec2.CfnLaunchTemplate)) {
     return {};
   }
